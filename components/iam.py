@@ -1,0 +1,122 @@
+"""IAM and KMS policy documents, built as plain Python data.
+
+No invoke (``get_policy_document``) is used: a document built here is visible to tests and to
+the policy linter exactly as AWS will receive it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PolicyDocument = dict[str, Any]
+
+FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com"
+
+DELIVERY_ACTIONS: tuple[str, ...] = (
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "logs:DescribeLogStreams",
+)
+"""What the flow-logs service does in the log group it delivers to."""
+
+
+@dataclass(frozen=True)
+class AwsContext:
+    """Where the stack deploys, as the AWS provider reports it. Never hard-coded."""
+
+    account_id: str
+    region: str
+    partition: str
+    dns_suffix: str
+
+
+def flow_logs_trust_policy(context: AwsContext) -> PolicyDocument:
+    """The role's trust policy: only the flow-logs service, only for this account's flow logs.
+
+    The ``aws:SourceAccount`` and ``aws:SourceArn`` conditions stop the service from being used
+    as a confused deputy on behalf of another account's flow logs.
+    """
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AllowVpcFlowLogsDelivery",
+                "Effect": "Allow",
+                "Principal": {"Service": FLOW_LOGS_SERVICE},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": context.account_id},
+                    "ArnLike": {
+                        "aws:SourceArn": (
+                            f"arn:{context.partition}:ec2:{context.region}:"
+                            f"{context.account_id}:vpc-flow-log/*"
+                        )
+                    },
+                },
+            }
+        ],
+    }
+
+
+def flow_logs_delivery_policy(log_group_arn: str) -> PolicyDocument:
+    """The role's permissions: write records into one log group, and nothing else.
+
+    ``LogGroup.arn`` has no ``:*`` suffix, but log streams are addressed below it, so both forms
+    are granted. ``logs:DescribeLogGroups`` is left out: it cannot be scoped to one group, and
+    delivery into a group that already exists does not need it.
+    """
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DeliverFlowLogRecords",
+                "Effect": "Allow",
+                "Action": list(DELIVERY_ACTIONS),
+                "Resource": [log_group_arn, f"{log_group_arn}:*"],
+            }
+        ],
+    }
+
+
+def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocument:
+    """A key policy letting CloudWatch Logs use the key for one log group only.
+
+    The first statement is AWS's default key policy: it delegates the key's administration to
+    the account's IAM policies, without which a key can become unmanageable. The second lets the
+    regional CloudWatch Logs service use the key, conditioned on the encryption context that
+    names this log group's ARN.
+    """
+    account_root = f"arn:{context.partition}:iam::{context.account_id}:root"
+    log_group_arn = (
+        f"arn:{context.partition}:logs:{context.region}:{context.account_id}"
+        f":log-group:{log_group_name}"
+    )
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "EnableAccountAdministration",
+                "Effect": "Allow",
+                "Principal": {"AWS": account_root},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            {
+                "Sid": "AllowCloudWatchLogsForFlowLogGroup",
+                "Effect": "Allow",
+                "Principal": {"Service": f"logs.{context.region}.{context.dns_suffix}"},
+                "Action": [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncryptFrom",
+                    "kms:ReEncryptTo",
+                    "kms:GenerateDataKey",
+                    "kms:GenerateDataKeyWithoutPlaintext",
+                    "kms:DescribeKey",
+                ],
+                "Resource": "*",
+                "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},
+            },
+        ],
+    }

@@ -1,0 +1,331 @@
+"""A stand-in for AWS and the Pulumi engine, to run a program with no CLI and no credentials.
+
+``FakeAws`` is an account with VPCs; ``AwsMocks`` answers the provider's invokes and resource
+registrations from it, and raises on anything it was not written for, so a new lookup or a new
+resource type cannot slip through untested. ``RecordingMonitor`` keeps what the engine would
+know of each resource: type, name, parent, inputs, outputs, dependencies and property
+dependencies. ``run_program`` runs a program directory under both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import runpy
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from google.protobuf import json_format
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import settings as runtime_settings
+from pulumi.runtime.settings import SETTINGS
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""The engine's sentinel for a value not known until the update runs."""
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+class UnexpectedCall(AssertionError):
+    """The program asked the mocks for something they were not written to answer."""
+
+
+@dataclass(frozen=True)
+class FakeVpc:
+    """A VPC that exists in the fake account before the program runs."""
+
+    id: str
+    name: str | None = None
+    is_default: bool = False
+
+
+@dataclass
+class FakeAws:
+    """The account, region and partition the provider reports, and the VPCs that exist."""
+
+    account_id: str = "123456789012"
+    region: str = "us-east-1"
+    partition: str = "aws"
+    dns_suffix: str = "amazonaws.com"
+    vpcs: list[FakeVpc] = field(default_factory=list)
+
+
+@dataclass
+class RecordedResource:
+    """What the engine knows of one registered resource."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    custom: bool
+    id: str
+    inputs: dict[str, Any]
+    """Inputs as on the wire: camelCase keys, the ``UNKNOWN`` sentinel where not yet known."""
+    outputs: dict[str, Any]
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    protect: bool
+
+
+@dataclass
+class RecordedInvoke:
+    """One provider function call: its token and arguments."""
+
+    token: str
+    args: dict[str, Any]
+
+
+class AwsMocks(pulumi.runtime.Mocks):
+    """Answers the AWS provider from a ``FakeAws``, as ``pulumi up`` or ``pulumi preview`` would.
+
+    In a preview, a resource's id and every output it does not take as an input stay unknown,
+    as the engine reports them for resources yet to be created.
+    """
+
+    def __init__(self, aws: FakeAws, preview: bool = False) -> None:
+        self.aws = aws
+        self.preview = preview
+        self.invokes: list[RecordedInvoke] = []
+        self._invoke_handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+            "aws:index/getCallerIdentity:getCallerIdentity": self._caller_identity,
+            "aws:index/getRegion:getRegion": self._region,
+            "aws:index/getPartition:getPartition": self._partition,
+            "aws:ec2/getVpcs:getVpcs": self._vpcs,
+        }
+        self._outputs: dict[str, Callable[[str, str, dict[str, Any]], dict[str, Any]]] = {
+            "aws:cloudwatch/logGroup:LogGroup": self._log_group,
+            "aws:iam/role:Role": self._role,
+            "aws:iam/rolePolicy:RolePolicy": lambda _id, _name, inputs: {},
+            "aws:kms/key:Key": self._key,
+            "aws:ec2/flowLog:FlowLog": self._flow_log,
+            "aws:ec2/vpc:Vpc": self._vpc,
+        }
+
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        handler = self._invoke_handlers.get(args.token)
+        if handler is None:
+            raise UnexpectedCall(f"no mock for invoke {args.token} ({args.args!r})")
+        self.invokes.append(RecordedInvoke(args.token, dict(args.args)))
+        return handler(args.args), []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if not args.custom:
+            return "", {}
+        make_outputs = self._outputs.get(args.typ)
+        if make_outputs is None:
+            raise UnexpectedCall(f"no mock for resource type {args.typ} ({args.name})")
+        if self.preview:
+            return "", dict(args.inputs)
+        resource_id = _fake_id(args.typ, args.name)
+        return resource_id, {**args.inputs, **make_outputs(resource_id, args.name, args.inputs)}
+
+    # Invokes. Their results use the provider's camelCase keys.
+
+    def _caller_identity(self, _args: dict[str, Any]) -> dict[str, Any]:
+        account = self.aws.account_id
+        return {
+            "accountId": account,
+            "arn": f"arn:{self.aws.partition}:iam::{account}:user/deployer",
+            "userId": "AIDAEXAMPLEDEPLOYER",
+            "id": account,
+        }
+
+    def _region(self, _args: dict[str, Any]) -> dict[str, Any]:
+        region = self.aws.region
+        return {
+            "region": region,
+            "name": region,
+            "id": region,
+            "endpoint": f"ec2.{region}.{self.aws.dns_suffix}",
+            "description": region,
+        }
+
+    def _partition(self, _args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "partition": self.aws.partition,
+            "dnsSuffix": self.aws.dns_suffix,
+            "reverseDnsPrefix": ".".join(reversed(self.aws.dns_suffix.split("."))),
+            "id": self.aws.partition,
+        }
+
+    def _vpcs(self, args: dict[str, Any]) -> dict[str, Any]:
+        matches: dict[str, Callable[[FakeVpc, list[str]], bool]] = {
+            "tag:Name": lambda vpc, values: vpc.name in values,
+            "is-default": lambda vpc, values: str(vpc.is_default).lower() in values,
+        }
+        vpcs = self.aws.vpcs
+        for flt in args.get("filters") or []:
+            if flt["name"] not in matches:
+                raise UnexpectedCall(f"no mock for getVpcs filter {flt['name']!r}")
+            vpcs = [vpc for vpc in vpcs if matches[flt["name"]](vpc, list(flt["values"]))]
+        if args.get("tags"):
+            raise UnexpectedCall("no mock for getVpcs tags")
+        return {
+            "ids": [vpc.id for vpc in vpcs],
+            "id": self.aws.region,
+            "filters": args.get("filters"),
+        }
+
+    # Outputs the provider computes on create.
+
+    def _arn(self, service: str, resource: str, region: bool = True) -> str:
+        where = self.aws.region if region else ""
+        return f"arn:{self.aws.partition}:{service}:{where}:{self.aws.account_id}:{resource}"
+
+    def _log_group(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        group = inputs.get("name") or name
+        return {"name": group, "arn": self._arn("logs", f"log-group:{group}")}
+
+    def _role(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        role = inputs.get("name") or f"{name}-{_id[-7:]}"
+        return {"name": role, "arn": self._arn("iam", f"role/{role}", region=False)}
+
+    def _key(self, key_id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"keyId": key_id, "arn": self._arn("kms", f"key/{key_id}")}
+
+    def _flow_log(self, flow_log_id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"arn": self._arn("ec2", f"vpc-flow-log/{flow_log_id}")}
+
+    def _vpc(self, vpc_id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"arn": self._arn("ec2", f"vpc/{vpc_id}"), "ownerId": self.aws.account_id}
+
+
+_ID_PREFIXES = {
+    "aws:ec2/flowLog:FlowLog": "fl-",
+    "aws:ec2/vpc:Vpc": "vpc-",
+}
+
+
+def _fake_id(type_: str, name: str) -> str:
+    """A stable, realistic id: the same resource gets the same id in every run."""
+    digest = hashlib.sha256(f"{type_}::{name}".encode()).hexdigest()
+    prefix = _ID_PREFIXES.get(type_)
+    if prefix:
+        return prefix + digest[:17]
+    if type_ == "aws:kms/key:Key":
+        return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    return f"{name}-{digest[:7]}"
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """A mock engine that records what the real engine would know of every resource."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.recorded: list[RecordedResource] = []
+        self.registered_outputs: dict[str, dict[str, Any]] = {}
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
+        if request.type == STACK_TYPE:
+            return response
+        self.recorded.append(
+            RecordedResource(
+                type=request.type,
+                name=request.name,
+                urn=response.urn,
+                parent=request.parent,
+                custom=request.custom,
+                id=response.id,
+                inputs=json_format.MessageToDict(request.object),
+                outputs=json_format.MessageToDict(response.object),
+                dependencies=list(request.dependencies),
+                property_dependencies={
+                    key: list(deps.urns) for key, deps in request.propertyDependencies.items()
+                },
+                protect=bool(request.protect),
+            )
+        )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:
+        self.registered_outputs[request.urn] = json_format.MessageToDict(request.outputs)
+        return super().RegisterResourceOutputs(request)
+
+
+@dataclass
+class ProgramRun:
+    """What one run of a program registered."""
+
+    resources: list[RecordedResource]
+    stack_outputs: dict[str, Any]
+    """The stack's exports by name; ``UNKNOWN`` for one not known in a preview."""
+    component_outputs: dict[str, dict[str, Any]]
+    """What each component passed to ``register_outputs``, by URN, as on the wire."""
+    invokes: list[RecordedInvoke]
+
+    def of_type(self, type_: str) -> list[RecordedResource]:
+        """The resources of one type, in registration order."""
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str) -> RecordedResource:
+        """The only resource of ``type_``; fails if there are none or several."""
+        found = self.of_type(type_)
+        if len(found) != 1:
+            raise AssertionError(f"expected one {type_}, found {len(found)}")
+        return found[0]
+
+
+def run_program(
+    program_dir: Path,
+    config: Mapping[str, str],
+    aws: FakeAws,
+    *,
+    project: str,
+    stack: str,
+    preview: bool = False,
+) -> ProgramRun:
+    """Run the Pulumi program in ``program_dir`` under the mocks, as ``pulumi up`` would.
+
+    ``config`` maps full keys (``project:key``) to the strings the CLI passes. Exceptions the
+    program raises propagate, after the runtime has been shut down cleanly.
+    """
+    mocks = AwsMocks(aws, preview=preview)
+    monitor = RecordingMonitor(mocks)
+    # A fresh root stack per run: set_mocks reuses the previous one, exports and all.
+    runtime_settings.ROOT.set(None)
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
+    pulumi.runtime.set_all_config({**config, "aws:region": aws.region}, [])
+    SETTINGS.rpc_manager.clear()
+    SETTINGS.outputs.clear()
+
+    stack_outputs: dict[str, Any] = {}
+
+    async def program() -> None:
+        runpy.run_path(str(program_dir / "__main__.py"))
+        # Under mocks the root stack registered its outputs before the program ran, so exports
+        # are read from the stack itself; an output unknown in a preview reads as UNKNOWN.
+        root = runtime_settings.get_root_resource()
+        for name, value in getattr(root, "outputs", {}).items():
+            output = pulumi.Output.from_input(value)
+            known = await output.is_known()
+            stack_outputs[name] = await output.future() if known else UNKNOWN
+
+    with _program_on_path(program_dir):
+        _sync_await(run_pulumi_func(program))
+
+    return ProgramRun(monitor.recorded, stack_outputs, monitor.registered_outputs, mocks.invokes)
+
+
+@contextmanager
+def _program_on_path(program_dir: Path) -> Iterator[None]:
+    """Make the program's own packages importable, as the language host does."""
+    path = str(program_dir.resolve())
+    sys.path.insert(0, path)
+    cwd = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        sys.path.remove(path)

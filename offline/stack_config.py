@@ -1,0 +1,95 @@
+"""A stack's configuration, from ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml``, as the CLI resolves it.
+
+The CLI merges the stack file's values over the project's declared defaults, refuses a stack
+that lacks a declared key with no default, type-checks stack values against the declared
+``type``, and hands the program every value as a string (JSON for arrays and objects). This
+module does the same, so tests and the offline check see exactly what ``pulumi up`` would.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class StackConfigError(Exception):
+    """A stack file the CLI would refuse."""
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """A stack's resolved configuration."""
+
+    project: str
+    stack: str
+    values: dict[str, str]
+    """Full keys (``namespace:key``) to the string the program receives."""
+
+    def get(self, key: str) -> str | None:
+        """The value of a full key, or None."""
+        return self.values.get(key)
+
+
+_TYPE_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
+def load_stack_config(project_dir: Path, stack: str) -> StackConfig:
+    """Resolve ``stack``'s config in ``project_dir``, or raise ``StackConfigError``."""
+    project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+    name: str = project["name"]
+    stack_file = project_dir / f"Pulumi.{stack}.yaml"
+    if not stack_file.exists():
+        raise StackConfigError(f"no stack file {stack_file.name} in {project_dir}")
+    given: dict[str, Any] = (yaml.safe_load(stack_file.read_text()) or {}).get("config") or {}
+    given = {_full_key(name, key): value for key, value in given.items()}
+
+    values: dict[str, str] = {}
+    for key, declaration in (project.get("config") or {}).items():
+        full_key = _full_key(name, key)
+        if not isinstance(declaration, dict):
+            declaration = {"default": declaration}  # the short form `key: value`
+        if "value" in declaration:  # another namespace's key, such as aws:region
+            values[full_key] = _as_config_string(declaration["value"])
+        if full_key in given:
+            value = given[full_key]
+            declared_type = declaration.get("type")
+            if declared_type and not _TYPE_CHECKS[declared_type](value):
+                raise StackConfigError(
+                    f"Stack '{stack}': config value {full_key} ({value!r}) is not of "
+                    f"declared type {declared_type}"
+                )
+        elif "default" in declaration:
+            value = declaration["default"]
+        elif "value" in declaration:
+            continue
+        else:
+            raise StackConfigError(f"Stack '{stack}' is missing configuration value '{full_key}'")
+        values[full_key] = _as_config_string(value)
+
+    for full_key, value in given.items():
+        if isinstance(value, dict) and "secure" in value:
+            raise StackConfigError(f"{full_key} is a secret; secrets need the CLI to decrypt them")
+        values.setdefault(full_key, _as_config_string(value))
+    return StackConfig(project=name, stack=stack, values=values)
+
+
+def _full_key(project: str, key: str) -> str:
+    return key if ":" in key else f"{project}:{key}"
+
+
+def _as_config_string(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    return str(value)
