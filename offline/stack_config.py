@@ -1,4 +1,4 @@
-"""A stack's configuration, from ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml``, as the CLI resolves it.
+"""A stack's config, from ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml``, as the CLI resolves it.
 
 The CLI merges the stack file's values over the project's declared defaults, refuses a stack
 that lacks a declared key with no default, type-checks stack values against the declared
