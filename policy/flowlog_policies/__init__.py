@@ -1,0 +1,29 @@
+"""The vpc-flow-logs policies, one module per policy, plus the shared ``graph`` helpers.
+
+``POLICIES`` is the pack's list, in the order the CLI shows them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pulumi_policy import Policy
+
+from . import (
+    aggregation_interval,
+    checks_resolvable,
+    flow_logs_required,
+    log_group_encrypted,
+    log_retention,
+    role_least_privilege,
+)
+
+POLICIES: Final[list[Policy]] = [
+    flow_logs_required.policy,
+    checks_resolvable.policy,
+    aggregation_interval.policy,
+    log_retention.policy,
+    role_least_privilege.policy,
+    log_group_encrypted.policy,
+]
+"""Every policy of the pack."""

@@ -1,0 +1,62 @@
+"""``vpc-flow-log-checks-resolvable``: an advisory of what the other policies could not check.
+
+During a preview, a value built from a resource that does not exist yet is unknown. The mandatory
+policies never let that switch them off: a VPC whose flow log can't be linked to it still counts as
+uncovered. But a stack policy can only report at its own enforcement level, so the notes about what
+was left unchecked ("this flow log's vpcId is unknown and depends on no VPC of this stack, so it
+covers none") are gathered here, in one policy that is advisory by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from pulumi_policy import EnforcementLevel, PolicyResource, Severity, StackValidationPolicy
+
+from . import flow_logs_required, log_group_encrypted, log_retention, role_least_privilege
+from .graph import Findings, stack_validation
+
+NAME: Final = "vpc-flow-log-checks-resolvable"
+DEFAULTS: Final[Mapping[str, Any]] = {}
+"""No settings: the policy has only an enforcement level."""
+
+_CHECKS: Final = (
+    (flow_logs_required.check, flow_logs_required.DEFAULTS),
+    (log_retention.check, log_retention.DEFAULTS),
+    (role_least_privilege.check, role_least_privilege.DEFAULTS),
+    (log_group_encrypted.check, log_group_encrypted.DEFAULTS),
+)
+
+
+def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Findings:
+    """Return, as violations of this policy, every note the other checks left unresolved."""
+    findings = Findings()
+    seen: set[tuple[str, str]] = set()
+    for other, defaults in _CHECKS:
+        # The notes don't depend on the other policies' settings, so their defaults do.
+        for note in other(resources, defaults).unresolved:
+            key = (note.message, note.urn)
+            if key not in seen:
+                seen.add(key)
+                findings.violations.append(note)
+    return findings
+
+
+policy: Final = StackValidationPolicy(
+    name=NAME,
+    description=(
+        "Flow logs, their log groups and their IAM documents can be identified, so the other "
+        "flow-log policies can check them."
+    ),
+    validate=stack_validation(check, DEFAULTS),
+    enforcement_level=EnforcementLevel.ADVISORY,
+    severity=Severity.LOW,
+    tags=["logging"],
+    remediation_steps=(
+        "Pass the VPC's id output (vpc.id) to the flow log rather than a value computed "
+        "elsewhere, so Pulumi records the dependency. Values that are unknown only because the "
+        "resource is new are checked again by `pulumi up`."
+    ),
+)
+"""The policy object ``__main__.py`` puts in the pack."""
