@@ -85,7 +85,8 @@ def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocu
     The first statement is AWS's default key policy: it delegates the key's administration to
     the account's IAM policies, without which a key can become unmanageable. The second lets the
     regional CloudWatch Logs service use the key, conditioned on the encryption context that
-    names this log group's ARN.
+    names this log group's ARN. ``kms:DescribeKey`` is not granted: it carries no encryption
+    context, so under this condition it could never be allowed anyway.
     """
     account_root = f"arn:{context.partition}:iam::{context.account_id}:root"
     log_group_arn = (
@@ -113,7 +114,6 @@ def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocu
                     "kms:ReEncryptTo",
                     "kms:GenerateDataKey",
                     "kms:GenerateDataKeyWithoutPlaintext",
-                    "kms:DescribeKey",
                 ],
                 "Resource": "*",
                 "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},

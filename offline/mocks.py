@@ -263,6 +263,8 @@ class ProgramRun:
     component_outputs: dict[str, dict[str, Any]]
     """What each component passed to ``register_outputs``, by URN, as on the wire."""
     invokes: list[RecordedInvoke]
+    error: BaseException | None = None
+    """What the program raised, when run with ``raise_errors=False``."""
 
     def of_type(self, type_: str) -> list[RecordedResource]:
         """The resources of one type, in registration order."""
@@ -284,11 +286,38 @@ def run_program(
     project: str,
     stack: str,
     preview: bool = False,
+    raise_errors: bool = True,
 ) -> ProgramRun:
     """Run the Pulumi program in ``program_dir`` under the mocks, as ``pulumi up`` would.
 
-    ``config`` maps full keys (``project:key``) to the strings the CLI passes. Exceptions the
-    program raises propagate, after the runtime has been shut down cleanly.
+    ``config`` maps full keys (``project:key``) to the strings the CLI passes.
+    """
+    with _program_on_path(program_dir):
+        return run_pulumi(
+            lambda: runpy.run_path(str(program_dir / "__main__.py")),
+            config,
+            aws,
+            project=project,
+            stack=stack,
+            preview=preview,
+            raise_errors=raise_errors,
+        )
+
+
+def run_pulumi(
+    program: Callable[[], object],
+    config: Mapping[str, str],
+    aws: FakeAws,
+    *,
+    project: str,
+    stack: str,
+    preview: bool = False,
+    raise_errors: bool = True,
+) -> ProgramRun:
+    """Run ``program``, a function that declares resources, under the mocks.
+
+    What the program raises propagates after the runtime has shut down cleanly, or, with
+    ``raise_errors=False``, is returned in ``ProgramRun.error`` beside what was registered.
     """
     mocks = AwsMocks(aws, preview=preview)
     monitor = RecordingMonitor(mocks)
@@ -298,11 +327,10 @@ def run_program(
     pulumi.runtime.set_all_config({**config, "aws:region": aws.region}, [])
     SETTINGS.rpc_manager.clear()
     SETTINGS.outputs.clear()
-
     stack_outputs: dict[str, Any] = {}
 
-    async def program() -> None:
-        runpy.run_path(str(program_dir / "__main__.py"))
+    async def run() -> None:
+        program()
         # Under mocks the root stack registered its outputs before the program ran, so exports
         # are read from the stack itself; an output unknown in a preview reads as UNKNOWN.
         root = runtime_settings.get_root_resource()
@@ -311,10 +339,16 @@ def run_program(
             known = await output.is_known()
             stack_outputs[name] = await output.future() if known else UNKNOWN
 
-    with _program_on_path(program_dir):
-        _sync_await(run_pulumi_func(program))
-
-    return ProgramRun(monitor.recorded, stack_outputs, monitor.registered_outputs, mocks.invokes)
+    error: BaseException | None = None
+    try:
+        _sync_await(run_pulumi_func(run))
+    except Exception as raised:
+        if raise_errors:
+            raise
+        error = raised
+    return ProgramRun(
+        monitor.recorded, stack_outputs, monitor.registered_outputs, mocks.invokes, error
+    )
 
 
 @contextmanager

@@ -9,6 +9,7 @@ module does the same, so tests and the offline check see exactly what ``pulumi u
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,13 +45,21 @@ _TYPE_CHECKS = {
 
 
 def load_stack_config(project_dir: Path, stack: str) -> StackConfig:
-    """Resolve ``stack``'s config in ``project_dir``, or raise ``StackConfigError``."""
-    project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
-    name: str = project["name"]
+    """Resolve `stack`'s config from its stack file, or raise ``StackConfigError``."""
     stack_file = project_dir / f"Pulumi.{stack}.yaml"
     if not stack_file.exists():
         raise StackConfigError(f"no stack file {stack_file.name} in {project_dir}")
-    given: dict[str, Any] = (yaml.safe_load(stack_file.read_text()) or {}).get("config") or {}
+    given = (yaml.safe_load(stack_file.read_text()) or {}).get("config") or {}
+    return resolve_config(project_dir, stack, given)
+
+
+def resolve_config(project_dir: Path, stack: str, given: Mapping[str, Any]) -> StackConfig:
+    """Resolve stack values ``given`` as a stack file's ``config:`` over the project's defaults.
+
+    Keys without a namespace belong to the project, as in a stack file.
+    """
+    project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+    name: str = project["name"]
     given = {_full_key(name, key): value for key, value in given.items()}
 
     values: dict[str, str] = {}

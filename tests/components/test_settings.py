@@ -1,0 +1,273 @@
+"""Settings: decoding config values, and every message for bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.settings import (
+    RETENTION_DAYS,
+    AllVpcs,
+    DefaultVpc,
+    FlowLogOptions,
+    SettingsError,
+    TrafficType,
+    VpcIds,
+    VpcName,
+    parse_settings,
+)
+
+RETENTIONS = "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"  # noqa: E501
+
+
+def test_nothing_set_means_the_secure_defaults_on_the_default_vpc() -> None:
+    settings = parse_settings({})
+
+    assert settings.selection == DefaultVpc()
+    assert settings.options == FlowLogOptions(
+        traffic_type=TrafficType.ALL,
+        max_aggregation_interval=60,
+        log_group_name="/aws/vpc/flowlogs",
+        retention_in_days=365,
+        log_format=(),
+        kms_key_arn=None,
+        encrypt_logs=False,
+        flow_log_name="ASG-VPC-FlowLogs",
+        tags={},
+        protect_logs=False,
+    )
+
+
+def test_values_arrive_as_the_cli_passes_them() -> None:
+    settings = parse_settings(
+        {
+            "vpcIds": '["vpc-0a1b2c3d", "vpc-0a1b2c3d4e5f60718"]',
+            "trafficType": "REJECT",
+            "maxAggregationInterval": "600",
+            "logGroupName": "/org/vpc#flow_logs.v2",
+            "retentionInDays": "3653",
+            "logFormat": '["version", "srcaddr", "reject-reason"]',
+            "kmsKeyArn": "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/"
+            "mrk-0123456789abcdef0123456789abcdef",
+            "flowLogName": "prod-flow-logs",
+            "tags": '{"team": "netsec"}',
+            "protectLogs": "true",
+        }
+    )
+
+    assert settings.selection == VpcIds(("vpc-0a1b2c3d", "vpc-0a1b2c3d4e5f60718"))
+    options = settings.options
+    assert options.traffic_type is TrafficType.REJECT
+    assert options.max_aggregation_interval == 600
+    assert options.log_group_name == "/org/vpc#flow_logs.v2"
+    assert options.retention_in_days == 3653
+    assert options.log_format == ("version", "srcaddr", "reject-reason")
+    assert options.kms_key_arn == (
+        "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef"
+    )
+    assert options.flow_log_name == "prod-flow-logs"
+    assert options.tags == {"team": "netsec"}
+    assert options.protect_logs is True
+
+
+@pytest.mark.parametrize(
+    ("raw", "selection"),
+    [
+        ({"vpcName": "ASG-VPC"}, VpcName("ASG-VPC")),
+        ({"allVpcs": "true"}, AllVpcs()),
+        # Empty values are Pulumi.yaml's defaults and mean "not set".
+        ({"vpcIds": "[]", "vpcName": "", "allVpcs": "false"}, DefaultVpc()),
+        ({"vpcName": "ASG-VPC", "vpcIds": "[]", "allVpcs": "false"}, VpcName("ASG-VPC")),
+    ],
+)
+def test_selection(raw: dict[str, str], selection: object) -> None:
+    assert parse_settings(raw).selection == selection
+
+
+@pytest.mark.parametrize("days", RETENTION_DAYS)
+def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
+    assert parse_settings({"retentionInDays": str(days)}).options.retention_in_days == days
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            {"trafficType": "BOGUS"},
+            "trafficType: 'BOGUS' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
+        ),
+        (
+            {"trafficType": "all"},
+            "trafficType: 'all' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
+        ),
+        (
+            {"maxAggregationInterval": "300"},
+            "maxAggregationInterval: 300 is not allowed; use 60 or 600 (seconds).",
+        ),
+        (
+            {"retentionInDays": "10"},
+            f"retentionInDays: 10 is not a CloudWatch Logs retention; use one of {RETENTIONS}.",
+        ),
+        (
+            {"retentionInDays": "0"},
+            "retentionInDays: 0 means never expire, which this project refuses; "
+            f"use one of {RETENTIONS}.",
+        ),
+        (
+            {"logGroupName": ""},
+            "logGroupName: '' is empty; a log group name is 1 to 512 characters "
+            "from A-Z a-z 0-9 . - _ / #.",
+        ),
+        (
+            {"logGroupName": "/aws/vpc flow:logs"},
+            "logGroupName: '/aws/vpc flow:logs' has characters CloudWatch Logs refuses "
+            "(' ' ':'); a log group name is 1 to 512 characters from A-Z a-z 0-9 . - _ / #.",
+        ),
+        (
+            {"logGroupName": "x" * 513},
+            f"logGroupName: '{'x' * 513}' is 513 characters; the limit is 512.",
+        ),
+        (
+            {"logGroupName": "aws/vpc/flowlogs"},
+            "logGroupName: 'aws/vpc/flowlogs' starts with 'aws/', which AWS reserves; "
+            "use a name such as '/aws/vpc/flowlogs'.",
+        ),
+        (
+            {"logFormat": '["srcadr"]'},
+            "logFormat: 'srcadr' is not a VPC flow-log field; did you mean 'srcaddr'?",
+        ),
+        (
+            # A version 6 field: transit gateways only.
+            {"logFormat": '["tgw-id"]'},
+            "logFormat: 'tgw-id' is not a VPC flow-log field; see the README for the fields.",
+        ),
+        (
+            {"logFormat": '["srcaddr", "dstaddr", "srcaddr"]'},
+            "logFormat: 'srcaddr' appears more than once; list each field once.",
+        ),
+        (
+            {"logFormat": '["srcaddr", " "]'},
+            "logFormat: field 2 is empty; name a flow-log field.",
+        ),
+        (
+            {"vpcIds": '["vpc-0a1b2c3d"]', "vpcName": "ASG-VPC"},
+            "vpcIds, vpcName and allVpcs are mutually exclusive, but vpcIds and vpcName are "
+            "both set; set at most one (none means the region's default VPC).",
+        ),
+        (
+            {"vpcName": "ASG-VPC", "allVpcs": "true"},
+            "vpcIds, vpcName and allVpcs are mutually exclusive, but vpcName and allVpcs are "
+            "both set; set at most one (none means the region's default VPC).",
+        ),
+        (
+            {"vpcIds": '["vpc-0a1b2c3d"]', "vpcName": "ASG-VPC", "allVpcs": "true"},
+            "vpcIds, vpcName and allVpcs are mutually exclusive, but vpcIds and vpcName and "
+            "allVpcs are all set; set at most one (none means the region's default VPC).",
+        ),
+        (
+            {"vpcIds": '["vpc-12"]'},
+            "vpcIds: 'vpc-12' is not a VPC id; "
+            "expected 'vpc-' followed by 8 or 17 lowercase hex digits.",
+        ),
+        (
+            {"vpcIds": '["subnet-0a1b2c3d"]'},
+            "vpcIds: 'subnet-0a1b2c3d' is not a VPC id; "
+            "expected 'vpc-' followed by 8 or 17 lowercase hex digits.",
+        ),
+        (
+            {"vpcIds": '["vpc-0a1b2c3d", "vpc-0a1b2c3d"]'},
+            "vpcIds: 'vpc-0a1b2c3d' appears more than once; list each VPC once.",
+        ),
+        (
+            {"kmsKeyArn": "alias/flow-logs"},
+            "kmsKeyArn: 'alias/flow-logs' is not a KMS key ARN; expected "
+            "arn:<partition>:kms:<region>:<account>:key/<key-id> (an alias is not accepted).",
+        ),
+        (
+            {"kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:alias/flow-logs"},
+            "kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/flow-logs' is not a KMS key "
+            "ARN; expected arn:<partition>:kms:<region>:<account>:key/<key-id> "
+            "(an alias is not accepted).",
+        ),
+        (
+            {
+                "kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/"
+                "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+                "encryptLogs": "true",
+            },
+            "kmsKeyArn and encryptLogs are mutually exclusive: use an existing key "
+            "(kmsKeyArn) or let the stack create one (encryptLogs: true), not both.",
+        ),
+        (
+            {"flowLogName": ""},
+            "flowLogName: '' is not a valid Name tag; use 1 to 256 characters.",
+        ),
+        (
+            {"tags": '{"aws:cloudformation": "x"}'},
+            "tags: key 'aws:cloudformation' is not allowed; a tag key is 1 to 128 characters "
+            "and must not start with 'aws:'.",
+        ),
+        (
+            {"tags": '{"team": "' + "v" * 257 + '"}'},
+            "tags: the value of 'team' is 257 characters; the limit is 256.",
+        ),
+        (
+            {"allVpcs": "yes"},
+            "allVpcs: 'yes' is not a boolean; use true or false.",
+        ),
+        (
+            {"retentionInDays": "a year"},
+            "retentionInDays: 'a year' is not a whole number.",
+        ),
+        (
+            {"vpcIds": "vpc-0a1b2c3d"},
+            "vpcIds: 'vpc-0a1b2c3d' is not a list of strings (it is not valid JSON).",
+        ),
+        (
+            {"vpcIds": "[1, 2]"},
+            "vpcIds: [1, 2] is not a list of strings.",
+        ),
+        (
+            {"tags": '["team"]'},
+            "tags: ['team'] is not a map of strings.",
+        ),
+        (
+            {"tags": '{"size": 3}'},
+            "tags: {'size': 3} is not a map of strings.",
+        ),
+        (
+            {"retentionDays": "30"},
+            "retentionDays: is not a setting of this program; the settings are allVpcs, "
+            "encryptLogs, flowLogName, kmsKeyArn, logFormat, logGroupName, "
+            "maxAggregationInterval, protectLogs, retentionInDays, tags, trafficType, vpcIds, "
+            "vpcName.",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_naming_key_value_and_rule(
+    raw: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError) as error:
+        parse_settings(raw)
+
+    assert str(error.value) == message
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(SettingsError) as error:
+        parse_settings({"trafficType": "SOME", "maxAggregationInterval": "1"})
+
+    assert str(error.value).split("\n") == [
+        "trafficType: 'SOME' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
+        "maxAggregationInterval: 1 is not allowed; use 60 or 600 (seconds).",
+    ]
+
+
+def test_options_validate_when_built_directly() -> None:
+    with pytest.raises(SettingsError, match=r"^retentionInDays: 0 means never expire"):
+        FlowLogOptions(retention_in_days=0)
+
+
+def test_settings_error_prints_without_a_stack_trace() -> None:
+    import pulumi
+
+    assert issubclass(SettingsError, pulumi.RunError)

@@ -1,0 +1,53 @@
+"""Running this project's program under mocks, against a fake AWS account."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from offline.mocks import FakeAws, FakeVpc, ProgramRun, run_program
+from offline.stack_config import resolve_config
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+PROJECT = "vpc-flow-logs"
+
+ASG_VPC = FakeVpc("vpc-0a1b2c3d4e5f60718", name="ASG-VPC")
+DEFAULT_VPC = FakeVpc("vpc-1f2e3d4c", name="default", is_default=True)
+APP_VPC = FakeVpc("vpc-0fedcba9876543210", name="app")
+
+
+def fake_account(**changes: Any) -> FakeAws:
+    """The account the tests deploy to: three VPCs, one of them the region's default."""
+    return FakeAws(vpcs=[ASG_VPC, DEFAULT_VPC, APP_VPC], **changes)
+
+
+def run_stack(
+    config: Mapping[str, Any] | None = None,
+    *,
+    aws: FakeAws | None = None,
+    preview: bool = False,
+    stack: str = "test",
+    raise_errors: bool = True,
+) -> ProgramRun:
+    """Run ``__main__.py`` with ``config`` given as a stack file's ``config:`` would give it.
+
+    Values are merged over ``Pulumi.yaml``'s defaults the way the CLI merges them.
+    """
+    resolved = resolve_config(PROJECT_DIR, stack, config or {})
+    return run_program(
+        PROJECT_DIR,
+        resolved.values,
+        aws or fake_account(),
+        project=PROJECT,
+        stack=stack,
+        preview=preview,
+        raise_errors=raise_errors,
+    )
+
+
+def document(text: str) -> dict[str, Any]:
+    """Parse a JSON policy document as the resource received it."""
+    parsed: dict[str, Any] = json.loads(text)
+    return parsed
