@@ -1,0 +1,67 @@
+"""The mocks answer only what they were written for, and record what the engine would see."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+
+from offline.mocks import AwsMocks, FakeAws, UnexpectedCall, run_pulumi
+
+
+def test_an_unexpected_invoke_fails_the_run() -> None:
+    def program() -> None:
+        aws.ec2.get_subnets()
+
+    with pytest.raises(UnexpectedCall, match="no mock for invoke aws:ec2/getSubnets:getSubnets"):
+        run_pulumi(program, {}, FakeAws(), project="p", stack="s")
+
+
+def test_an_unexpected_resource_type_fails_the_run() -> None:
+    def program() -> None:
+        aws.s3.Bucket("logs")
+
+    run = run_pulumi(program, {}, FakeAws(), project="p", stack="s", raise_errors=False)
+
+    assert run.error is not None
+    assert "no mock for resource type aws:s3/bucket:Bucket (logs)" in str(run.error)
+
+
+def test_an_unknown_vpc_filter_is_not_silently_ignored() -> None:
+    mocks = AwsMocks(FakeAws())
+    call = pulumi.runtime.MockCallArgs(
+        "aws:ec2/getVpcs:getVpcs", {"filters": [{"name": "cidr", "values": ["10.0.0.0/16"]}]}, ""
+    )
+
+    with pytest.raises(UnexpectedCall, match="no mock for getVpcs filter 'cidr'"):
+        mocks.call(call)
+
+
+def test_ids_and_outputs_are_unknown_in_a_preview_and_stable_in_an_update() -> None:
+    def program() -> None:
+        aws.ec2.Vpc("net", cidr_block="10.0.0.0/16")
+
+    preview = run_pulumi(program, {}, FakeAws(), project="p", stack="s", preview=True)
+    update = run_pulumi(program, {}, FakeAws(), project="p", stack="s")
+    again = run_pulumi(program, {}, FakeAws(), project="p", stack="s")
+
+    assert preview.resources[0].id == ""
+    assert "arn" not in preview.resources[0].outputs
+    assert update.resources[0].id.startswith("vpc-")
+    assert update.resources[0].id == again.resources[0].id
+    assert update.resources[0].outputs["arn"] == (
+        f"arn:aws:ec2:us-east-1:123456789012:vpc/{update.resources[0].id}"
+    )
+
+
+def test_each_run_starts_from_an_empty_stack() -> None:
+    def first() -> None:
+        pulumi.export("a", 1)
+
+    def second() -> None:
+        pulumi.export("b", 2)
+
+    run_pulumi(first, {}, FakeAws(), project="p", stack="s")
+    run = run_pulumi(second, {}, FakeAws(), project="p", stack="s")
+
+    assert run.stack_outputs == {"b": 2}

@@ -1,0 +1,110 @@
+"""Resolving a stack's config the way the CLI does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from offline.stack_config import StackConfigError, load_stack_config, resolve_config
+
+PROJECT_YAML = """\
+name: demo
+runtime: python
+config:
+  name:
+    type: string
+    default: ""
+  count:
+    type: integer
+    default: 2
+  enabled:
+    type: boolean
+    default: false
+  ids:
+    type: array
+    items:
+      type: string
+    default: []
+  tags:
+    type: object
+    default: {}
+  required:
+    type: string
+  aws:region:
+    value: us-west-2
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "Pulumi.yaml").write_text(PROJECT_YAML)
+    return tmp_path
+
+
+def test_stack_values_override_defaults_and_reach_the_program_as_strings(project: Path) -> None:
+    config = resolve_config(
+        project,
+        "dev",
+        {"required": "x", "count": 5, "enabled": True, "ids": ["a"], "tags": {"k": "v"}},
+    )
+
+    assert config.values == {
+        "demo:name": "",
+        "demo:count": "5",
+        "demo:enabled": "true",
+        "demo:ids": '["a"]',
+        "demo:tags": '{"k": "v"}',
+        "demo:required": "x",
+        "aws:region": "us-west-2",
+    }
+
+
+def test_a_stack_file_can_name_keys_with_or_without_the_namespace(project: Path) -> None:
+    (project / "Pulumi.dev.yaml").write_text(
+        "config:\n  demo:required: a\n  name: b\n  aws:region: eu-west-1\n"
+    )
+
+    config = load_stack_config(project, "dev")
+
+    assert config.get("demo:required") == "a"
+    assert config.get("demo:name") == "b"
+    assert config.get("aws:region") == "eu-west-1"
+
+
+def test_a_declared_key_without_default_is_required(project: Path) -> None:
+    with pytest.raises(StackConfigError) as error:
+        resolve_config(project, "dev", {})
+
+    assert str(error.value) == "Stack 'dev' is missing configuration value 'demo:required'"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "declared"),
+    [
+        ("count", "5", "integer"),
+        ("enabled", "yes", "boolean"),
+        ("ids", "a", "array"),
+        ("tags", ["a"], "object"),
+        ("name", 3, "string"),
+    ],
+)
+def test_stack_values_are_checked_against_the_declared_type(
+    project: Path, key: str, value: object, declared: str
+) -> None:
+    with pytest.raises(StackConfigError) as error:
+        resolve_config(project, "dev", {"required": "x", key: value})
+
+    assert str(error.value) == (
+        f"Stack 'dev': config value demo:{key} ({value!r}) is not of declared type {declared}"
+    )
+
+
+def test_secrets_cannot_be_read_without_the_cli(project: Path) -> None:
+    with pytest.raises(StackConfigError, match="demo:token is a secret"):
+        resolve_config(project, "dev", {"required": "x", "token": {"secure": "AAEA"}})
+
+
+def test_a_missing_stack_file_is_an_error(project: Path) -> None:
+    with pytest.raises(StackConfigError, match=r"no stack file Pulumi\.qa\.yaml"):
+        load_stack_config(project, "qa")

@@ -1,0 +1,214 @@
+"""The program as each stack runs it: Pulumi.yaml's defaults merged with Pulumi.<stack>.yaml."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from components.settings import CONFIG_KEYS, FlowLogOptions, parse_settings
+from offline.mocks import UNKNOWN, FakeAws, ProgramRun, run_program
+from offline.stack_config import load_stack_config
+from tests.support.program import (
+    APP_VPC,
+    ASG_VPC,
+    DEFAULT_VPC,
+    PROJECT,
+    PROJECT_DIR,
+    document,
+    fake_account,
+)
+
+SCHEMA = PROJECT_DIR.parent / "shared" / "reference" / "pulumi-project.schema.json"
+STACKS = sorted(p.name.split(".")[1] for p in PROJECT_DIR.glob("Pulumi.*.yaml"))
+
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+KEY = "aws:kms/key:Key"
+ROLE = "aws:iam/role:Role"
+
+
+def run_stack_file(stack: str, aws: FakeAws | None = None, preview: bool = False) -> ProgramRun:
+    config = load_stack_config(PROJECT_DIR, stack)
+    return run_program(
+        PROJECT_DIR,
+        config.values,
+        aws or fake_account(),
+        project=PROJECT,
+        stack=stack,
+        preview=preview,
+    )
+
+
+def project_file() -> dict[str, object]:
+    loaded: dict[str, object] = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())
+    return loaded
+
+
+def test_there_are_dev_and_prod_stacks() -> None:
+    assert {"dev", "prod"} <= set(STACKS)
+
+
+@pytest.mark.skipif(not SCHEMA.exists(), reason=f"Pulumi's schema is not at {SCHEMA}")
+def test_pulumi_yaml_validates_against_pulumis_schema() -> None:
+    jsonschema.validate(project_file(), json.loads(SCHEMA.read_text()))
+
+
+def test_pulumi_yaml_uses_pip_and_a_venv() -> None:
+    assert project_file()["name"] == "vpc-flow-logs"
+    assert project_file()["runtime"] == {
+        "name": "python",
+        "options": {"toolchain": "pip", "virtualenv": "venv"},
+    }
+
+
+def test_every_key_the_program_reads_is_declared_with_a_description_and_default() -> None:
+    declared = project_file()["config"]
+    assert isinstance(declared, dict)
+
+    assert set(declared) == set(CONFIG_KEYS)
+    for key, declaration in declared.items():
+        assert declaration["description"], key
+        assert "default" in declaration, f"{key} would be required by the CLI"
+        if declaration["type"] == "array":
+            assert declaration["items"] == {"type": "string"}, key
+
+
+def test_declared_defaults_are_the_programs_own_defaults() -> None:
+    declared = project_file()["config"]
+    assert isinstance(declared, dict)
+    defaults = {key: d["default"] for key, d in declared.items()}
+
+    assert parse_settings(defaults).options == FlowLogOptions()
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_stack_files_set_only_declared_keys_and_a_region(stack: str) -> None:
+    config = yaml.safe_load((PROJECT_DIR / f"Pulumi.{stack}.yaml").read_text())["config"]
+
+    assert config["aws:region"]
+    assert {k.split(":", 1)[1] for k in config if k.startswith(f"{PROJECT}:")} <= set(CONFIG_KEYS)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+@pytest.mark.parametrize("preview", [False, True])
+def test_every_stack_runs(stack: str, preview: bool) -> None:
+    run = run_stack_file(stack, preview=preview)
+
+    assert run.of_type(FLOW_LOG)
+    assert set(run.stack_outputs) == {
+        "vpcIds",
+        "flowLogIds",
+        "logGroupName",
+        "logGroupArn",
+        "roleArn",
+        "kmsKeyArn",
+    }
+
+
+def test_dev_is_the_workshop() -> None:
+    run = run_stack_file("dev")
+
+    (flow_log,) = run.of_type(FLOW_LOG)
+    assert flow_log.inputs["vpcId"] == ASG_VPC.id
+    assert flow_log.inputs["trafficType"] == "ALL"
+    assert flow_log.inputs["maxAggregationInterval"] == 60
+    assert flow_log.inputs["tags"]["Name"] == "ASG-VPC-FlowLogs"
+    assert "logFormat" not in flow_log.inputs
+    log_group = run.one(LOG_GROUP)
+    assert log_group.inputs["name"] == "/aws/vpc/flowlogs"
+    assert log_group.inputs["retentionInDays"] == 14
+    assert run.of_type(KEY) == []
+
+
+def test_dev_exports_what_it_made() -> None:
+    run = run_stack_file("dev")
+
+    assert run.stack_outputs == {
+        "vpcIds": [ASG_VPC.id],
+        "flowLogIds": [run.one(FLOW_LOG).id],
+        "logGroupName": "/aws/vpc/flowlogs",
+        "logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flowlogs",
+        "roleArn": run.one(ROLE).outputs["arn"],
+        "kmsKeyArn": None,
+    }
+    assert run.one(FLOW_LOG).id.startswith("fl-")
+
+
+def test_dev_preview_exports_unknowns_where_aws_has_not_answered_yet() -> None:
+    run = run_stack_file("dev", preview=True)
+
+    assert run.stack_outputs["vpcIds"] == [ASG_VPC.id]
+    assert run.stack_outputs["flowLogIds"] == UNKNOWN
+    assert run.stack_outputs["logGroupArn"] == UNKNOWN
+
+
+def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
+    run = run_stack_file("prod")
+
+    assert sorted(f.inputs["vpcId"] for f in run.of_type(FLOW_LOG)) == sorted(
+        [ASG_VPC.id, DEFAULT_VPC.id, APP_VPC.id]
+    )
+    assert all(f.inputs["trafficType"] == "ALL" for f in run.of_type(FLOW_LOG))
+    log_group, key = run.one(LOG_GROUP), run.one(KEY)
+    assert log_group.inputs["retentionInDays"] >= 365
+    assert log_group.inputs["kmsKeyId"] == key.outputs["arn"]
+    assert key.inputs["enableKeyRotation"] is True
+    assert log_group.protect and key.protect
+    assert run.stack_outputs["kmsKeyArn"] == key.outputs["arn"]
+
+
+def test_prod_key_is_for_the_prod_log_group() -> None:
+    run = run_stack_file("prod")
+
+    statement = document(run.one(KEY).inputs["policy"])["Statement"][1]
+    assert (
+        statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
+        == (run.one(LOG_GROUP).outputs["arn"])
+    )
+
+
+def test_dev_and_prod_can_share_an_account_and_region() -> None:
+    names = {
+        stack: load_stack_config(PROJECT_DIR, stack).get(f"{PROJECT}:logGroupName")
+        for stack in ("dev", "prod")
+    }
+
+    assert names["dev"] != names["prod"]
+
+
+def test_the_stacks_invoke_only_the_lookups_they_need() -> None:
+    run = run_stack_file("dev")
+
+    assert sorted(i.token for i in run.invokes) == [
+        "aws:ec2/getVpcs:getVpcs",
+        "aws:index/getCallerIdentity:getCallerIdentity",
+        "aws:index/getPartition:getPartition",
+        "aws:index/getRegion:getRegion",
+    ]
+    (lookup,) = (i for i in run.invokes if i.token == "aws:ec2/getVpcs:getVpcs")
+    assert lookup.args["filters"] == [{"name": "tag:Name", "values": ["ASG-VPC"]}]
+
+
+def test_a_new_stack_needs_only_its_own_file(tmp_path: Path) -> None:
+    # What the README's "add a stack" tells users to do: copy Pulumi.yaml's project, write a
+    # Pulumi.<stack>.yaml with the keys that differ, and nothing else.
+    (tmp_path / "Pulumi.yaml").write_text((PROJECT_DIR / "Pulumi.yaml").read_text())
+    (tmp_path / "Pulumi.staging.yaml").write_text(
+        "config:\n  aws:region: eu-west-1\n  vpc-flow-logs:vpcIds:\n    - vpc-0fedcba9876543210\n"
+    )
+
+    config = load_stack_config(tmp_path, "staging")
+    run = run_program(
+        PROJECT_DIR,
+        config.values,
+        fake_account(region="eu-west-1"),
+        project=PROJECT,
+        stack="staging",
+    )
+
+    assert [f.inputs["vpcId"] for f in run.of_type(FLOW_LOG)] == [APP_VPC.id]
+    assert run.one(LOG_GROUP).outputs["arn"].startswith("arn:aws:logs:eu-west-1:")
