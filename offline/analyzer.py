@@ -183,6 +183,18 @@ def load_policy_pack_config(path: str | os.PathLike[str]) -> dict[str, Any]:
     return config
 
 
+def _integral(value: Any) -> Any:
+    # protobuf Structs carry every number as a double; give whole numbers back their int form so
+    # that defaults and error messages read as written (365, not 365.0).
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    return value
+
+
 def policy_schema(policy: pb.PolicyInfo) -> dict[str, Any]:
     """Return the JSON Schema a policy's config must satisfy, as the pack reports it.
 
@@ -190,7 +202,7 @@ def policy_schema(policy: pb.PolicyInfo) -> dict[str, Any]:
     """
     return {
         "type": "object",
-        "properties": json_format.MessageToDict(policy.configSchema.properties),
+        "properties": _integral(json_format.MessageToDict(policy.configSchema.properties)),
         "required": list(policy.configSchema.required),
         "additionalProperties": False,
     }
@@ -230,7 +242,7 @@ def reconcile_config(
         properties = {k: v["default"] for k, v in schema["properties"].items() if "default" in v}
         if name in initial:
             level = _PROTO_TO_LEVEL[initial[name].enforcementLevel]
-            properties.update(json_format.MessageToDict(initial[name].properties))
+            properties.update(_integral(json_format.MessageToDict(initial[name].properties)))
         if all_level is not None:
             level = all_level
         entry = config.get(name)

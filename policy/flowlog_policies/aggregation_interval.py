@@ -78,7 +78,8 @@ def validate(args: ResourceValidationArgs, report_violation: ReportViolation) ->
     config = with_defaults(args.get_config(), DEFAULTS)
     message = check_interval(read(args.props, "maxAggregationInterval"), config)
     if message:
-        report_violation(message, None)
+        # The engine attaches the analyzed resource itself; naming it too keeps the wire explicit.
+        report_violation(message, args.urn)
 
 
 policy: Final = ResourceValidationPolicy(

@@ -144,8 +144,10 @@ def trust_problems(document: Mapping[str, Any], require_source_arn: bool) -> lis
 
 def _broad(resource: str) -> bool:
     # "<log group ARN>:*" is the log group's streams, which is what AWS requires; a "*" anywhere
-    # else widens the grant to other log groups or services.
-    return "*" in strip_log_stream_suffix(resource)
+    # else widens the grant to other log groups or services, and so does "...:log-group:*", whose
+    # ":*" stands for every log group's name rather than one group's streams.
+    base = strip_log_stream_suffix(resource)
+    return "*" in base or base.endswith(":log-group")
 
 
 def permission_problems(document: Mapping[str, Any]) -> list[str]:
