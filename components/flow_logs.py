@@ -18,8 +18,11 @@ from components.iam import (
 from components.log_format import render_log_format
 from components.settings import FlowLogOptions, SettingsError, validate_vpc_ids
 
-COMPONENT_TYPE = "vpc-flow-logs:index:VpcFlowLogs"
+COMPONENT_PACKAGE = "vpc-flow-logs"
+COMPONENT_TYPE = f"{COMPONENT_PACKAGE}:index:VpcFlowLogs"
 """The component's type token. Public: renaming it needs ``aliases`` in the same change."""
+KEY_TAG = "managed-by"
+"""Tag on a key the component creates, naming this project as its owner."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,8 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 enable_key_rotation=True,
                 deletion_window_in_days=30,
                 policy=json.dumps(log_group_key_policy(context, options.log_group_name)),
-                tags=options.tags,
+                # The deployer policy (deploy/deployer-policy.json) manages only keys with this tag.
+                tags={**options.tags, KEY_TAG: COMPONENT_PACKAGE},
                 opts=kept,
             )
             key_arn = key.arn

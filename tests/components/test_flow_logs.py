@@ -180,6 +180,7 @@ def test_encrypt_logs_creates_a_rotating_key_for_this_log_group_only() -> None:
 
     assert key.inputs["enableKeyRotation"] is True
     assert key.inputs["deletionWindowInDays"] == 30
+    assert key.inputs["tags"] == {"managed-by": "vpc-flow-logs"}
     statements = document(key.inputs["policy"])["Statement"]
     assert [s["Sid"] for s in statements] == [
         "EnableAccountAdministration",
