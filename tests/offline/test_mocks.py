@@ -17,14 +17,12 @@ def test_an_unexpected_invoke_fails_the_run() -> None:
         run_pulumi(program, {}, FakeAws(), project="p", stack="s")
 
 
-def test_an_unexpected_resource_type_fails_the_run() -> None:
-    def program() -> None:
-        aws.s3.Bucket("logs")
+def test_an_unexpected_resource_type_is_refused() -> None:
+    mocks = AwsMocks(FakeAws())
+    bucket = pulumi.runtime.MockResourceArgs("aws:s3/bucket:Bucket", "logs", {}, "", custom=True)
 
-    run = run_pulumi(program, {}, FakeAws(), project="p", stack="s", raise_errors=False)
-
-    assert run.error is not None
-    assert "no mock for resource type aws:s3/bucket:Bucket (logs)" in str(run.error)
+    with pytest.raises(UnexpectedCall, match=r"no mock for resource type aws:s3/bucket:Bucket"):
+        mocks.new_resource(bucket)
 
 
 def test_an_unknown_vpc_filter_is_not_silently_ignored() -> None:

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Deploy one stack: ./up.sh <stack> [extra `pulumi up` arguments]
+#
+# Sets up the program's virtualenv, uses your Pulumi login (or a local file backend in
+# .pulumi-state/ when you have none), selects or creates the stack, and runs `pulumi up` with
+# this project's policy pack enforcing the stack's policy config when there is one.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+stack="${1:?usage: ./up.sh <stack> [pulumi up arguments], e.g. ./up.sh dev}"
+shift
+
+command -v pulumi >/dev/null || {
+  echo "up.sh: the Pulumi CLI is not installed; see https://www.pulumi.com/docs/install/" >&2
+  exit 1
+}
+[ -f "Pulumi.${stack}.yaml" ] || {
+  echo "up.sh: there is no Pulumi.${stack}.yaml; see the README's 'Adding a stack'" >&2
+  exit 1
+}
+
+if [ -z "${PULUMI_BACKEND_URL:-}" ] && ! pulumi whoami >/dev/null 2>&1; then
+  # No login: keep state in a local folder, so no Pulumi Cloud account is needed. Secrets
+  # are then encrypted with a passphrase, which Pulumi asks for unless it is in the environment.
+  mkdir -p .pulumi-state
+  export PULUMI_BACKEND_URL="file://$PWD/.pulumi-state"
+  echo "up.sh: not logged in to Pulumi; using the local backend in .pulumi-state/" >&2
+fi
+
+pulumi install
+pulumi stack select --create "$stack"
+
+policy_args=()
+if [ -f "policy/config/${stack}.json" ]; then
+  policy_args=(--policy-pack policy --policy-pack-config "policy/config/${stack}.json")
+fi
+pulumi up --stack "$stack" "${policy_args[@]}" "$@"
