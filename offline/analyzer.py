@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any, Final, Literal, Protocol
 
 import grpc
 import jsonschema
@@ -136,6 +136,83 @@ def analyze_request(resource: Resource) -> pb.AnalyzeRequest:
         properties=to_struct(resource.properties),
         options=pb.AnalyzerResourceOptions(parent=resource.parent),
     )
+
+
+STACK_TYPE: Final = "pulumi:pulumi:Stack"
+
+
+class RecordedLike(Protocol):
+    """What :func:`from_recorded` reads of a resource recorded under mocks.
+
+    ``offline.mocks.RecordedResource`` has this shape; the client does not import it, so that it
+    stays usable with any recorder.
+    """
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    custom: bool
+    id: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+
+
+def from_recorded(
+    records: Iterable[RecordedLike],
+    *,
+    project: str,
+    stack: str,
+    properties: Literal["outputs", "inputs"] = "outputs",
+) -> list[Resource]:
+    """Turn resources recorded under mocks into what the engine sends a policy pack.
+
+    Mock URNs qualify every top-level type with ``pulumi:pulumi:Stack$``; the engine's do not, so
+    every URN (and every parent and dependency naming one) is rebuilt from the type and parent
+    chain, never parsed. The stack resource, which the recorder leaves out, comes first, as in
+    the engine's list. ``properties="outputs"`` is AnalyzeStack's view (with the ``id``, unknown
+    in a preview); ``"inputs"`` is Analyze's.
+    """
+    stack_name = f"{project}-{stack}"
+    stack_urn = engine_urn(STACK_TYPE, stack_name, stack=stack, project=project)
+    records = list(records)
+    engine_urns: dict[str, str] = {}
+    parents: dict[str, str] = {}
+    for record in records:
+        # Parents register before their children, so a parent's URN is already known here;
+        # anything else (the stack itself) makes the resource top-level.
+        parent = engine_urns.get(record.parent, stack_urn)
+        parent_type = qualified_type(parent) if parent != stack_urn else ""
+        engine_urns[record.urn] = engine_urn(
+            record.type, record.name, stack=stack, project=project, parent_type=parent_type
+        )
+        parents[record.urn] = parent
+
+    def mapped(urns: Iterable[str]) -> list[str]:
+        return [engine_urns[u] for u in urns if u in engine_urns]
+
+    converted = [Resource(STACK_TYPE, stack_name, stack_urn)]
+    for record in records:
+        props = dict(record.outputs if properties == "outputs" else record.inputs)
+        if properties == "outputs" and record.custom:
+            # A mock's id of "" is how a preview leaves a new resource's id unknown.
+            props["id"] = record.id or UNKNOWN
+        converted.append(
+            Resource(
+                type=record.type,
+                name=record.name,
+                urn=engine_urns[record.urn],
+                properties=props,
+                parent=parents[record.urn],
+                dependencies=mapped(record.dependencies),
+                property_dependencies={
+                    key: mapped(urns) for key, urns in record.property_dependencies.items()
+                },
+            )
+        )
+    return converted
 
 
 @dataclass(frozen=True)
