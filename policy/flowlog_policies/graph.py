@@ -288,10 +288,23 @@ Check = Callable[[Sequence[PolicyResource], Mapping[str, Any]], Findings]
 
 
 def stack_validation(check: Check, defaults: Mapping[str, Any]) -> StackValidation:
-    """Wrap ``check`` as a stack validation that reports each violation on its resource."""
+    """Wrap ``check`` as a stack validation that reports each violation on its resource.
+
+    Every read in a check is guarded, so an ``UnknownValueError`` reaching this wrapper is a bug.
+    It is reported as a violation at the policy's own level: letting it reach the SDK would turn
+    a mandatory policy into one advisory line and let the stack through unchecked.
+    """
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        findings = check(args.resources, with_defaults(args.get_config(), defaults))
+        try:
+            findings = check(args.resources, with_defaults(args.get_config(), defaults))
+        except UnknownValueError as error:
+            report_violation(
+                f"The policy could not finish because {error.message}; it fails closed rather "
+                "than let the stack through unchecked. Please report this as a bug.",
+                None,
+            )
+            return
         for finding in findings.violations:
             report_violation(finding.message, finding.urn)
 

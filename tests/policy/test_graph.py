@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from offline.analyzer import UNKNOWN as WIRE_UNKNOWN
@@ -83,3 +84,28 @@ def test_cloudwatch_log_groups_links_by_dependency_then_arn() -> None:
             (LOG_GROUP_URN, [FLOW_LOG_URN])
         ]
         assert unresolved == []
+
+
+def test_an_escaped_unknown_fails_closed() -> None:
+    from flowlog_policies.graph import Findings, stack_validation
+    from pulumi_policy import PolicyResource, StackValidationArgs
+
+    def careless(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Findings:
+        flow_log = next(r for r in resources if r.urn == FLOW_LOG_URN)
+        flow_log.props["vpcId"]  # unknown in a preview: raises
+        return Findings()
+
+    reported: list[tuple[str, str | None]] = []
+    validate = stack_validation(careless, {})
+    stack = policy_resources(resources(compliant_stack(preview=True)))
+    validate(
+        StackValidationArgs(stack, {}), lambda message, urn=None: reported.append((message, urn))
+    )
+    assert reported == [
+        (
+            "The policy could not finish because string value at .vpcId can't be known during "
+            "preview; it fails closed rather than let the stack through unchecked. Please report "
+            "this as a bug.",
+            None,
+        )
+    ]
