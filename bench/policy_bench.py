@@ -170,7 +170,11 @@ def started(
 def timed(
     pack: PolicyPackProcess, request: pb.AnalyzeStackRequest, repeat: int
 ) -> tuple[float, int]:
-    """Median seconds of ``repeat`` AnalyzeStack calls, and the diagnostics of the last one."""
+    """Median seconds of ``repeat`` AnalyzeStack calls, and the mandatory diagnostics of the last.
+
+    The benchmark stack is compliant, so any mandatory diagnostic is a bug; advisories are
+    expected in a preview (the delivery policy embeds the log group's unknown ARN).
+    """
     pack.analyze_stack_raw(request)
     times = []
     diagnostics = 0
@@ -178,7 +182,7 @@ def timed(
         start = time.perf_counter()
         response = pack.analyze_stack_raw(request)
         times.append(time.perf_counter() - start)
-        diagnostics = len(response.diagnostics)
+        diagnostics = sum(d.enforcementLevel == pb.MANDATORY for d in response.diagnostics)
     return statistics.median(times), diagnostics
 
 
@@ -207,9 +211,7 @@ def main() -> int:
     requests = {n: stack_request(n, preview=args.preview) for n in args.sizes}
     print(f"AnalyzeStack, {'preview' if args.preview else 'update'}, median of {args.repeat}")
     row = "{:<16} {:>6} {:>10} {:>8} {:>8} {:>6} {:>10}"
-    print(
-        row.format("comparison", "VPCs", "request MB", "pack s", "no-op s", "ratio", "violations")
-    )
+    print(row.format("comparison", "VPCs", "request MB", "pack s", "no-op s", "ratio", "mandatory"))
     failed = False
     for label, ours_spec, noop_spec in comparisons:
         results: dict[int, tuple[float, float]] = {}
@@ -241,7 +243,7 @@ def main() -> int:
             f"no-op {growth_noop:.2f}x, relative {growth_ours / growth_noop:.2f}"
         )
     if failed:
-        print("the compliant benchmark stack produced violations", file=sys.stderr)
+        print("the compliant benchmark stack was blocked", file=sys.stderr)
     return 1 if failed else 0
 
 
