@@ -13,6 +13,7 @@ from components.iam import (
     AwsContext,
     flow_logs_delivery_policy,
     flow_logs_trust_policy,
+    log_group_arn,
     log_group_key_policy,
 )
 from components.log_format import render_log_format
@@ -106,10 +107,14 @@ class VpcFlowLogs(pulumi.ComponentResource):
             tags=options.tags,
             opts=pulumi.ResourceOptions(parent=self),
         )
+        # The ARN is derived rather than read from log_group.arn, so the document is plain text
+        # in a preview too, where the policy pack checks it before anything is created.
         delivery_policy = aws.iam.RolePolicy(
             f"{name}-delivery-policy",
             role=role.id,
-            policy=log_group.arn.apply(lambda arn: json.dumps(flow_logs_delivery_policy(arn))),
+            policy=json.dumps(
+                flow_logs_delivery_policy(log_group_arn(context, options.log_group_name))
+            ),
             opts=pulumi.ResourceOptions(parent=self),
         )
 

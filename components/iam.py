@@ -31,6 +31,18 @@ class AwsContext:
     dns_suffix: str
 
 
+def log_group_arn(context: AwsContext, log_group_name: str) -> str:
+    """A log group's ARN, as ``LogGroup.arn`` reports it (without ``:*``).
+
+    Known before the group exists, so documents naming it are plain text even in a preview, where
+    a policy pack can read them.
+    """
+    return (
+        f"arn:{context.partition}:logs:{context.region}:{context.account_id}"
+        f":log-group:{log_group_name}"
+    )
+
+
 def flow_logs_trust_policy(context: AwsContext) -> PolicyDocument:
     """The role's trust policy: only the flow-logs service, only for this account's flow logs.
 
@@ -59,7 +71,7 @@ def flow_logs_trust_policy(context: AwsContext) -> PolicyDocument:
     }
 
 
-def flow_logs_delivery_policy(log_group_arn: str) -> PolicyDocument:
+def flow_logs_delivery_policy(group_arn: str) -> PolicyDocument:
     """The role's permissions: write records into one log group, and nothing else.
 
     ``LogGroup.arn`` has no ``:*`` suffix, but log streams are addressed below it, so both forms
@@ -73,7 +85,7 @@ def flow_logs_delivery_policy(log_group_arn: str) -> PolicyDocument:
                 "Sid": "DeliverFlowLogRecords",
                 "Effect": "Allow",
                 "Action": list(DELIVERY_ACTIONS),
-                "Resource": [log_group_arn, f"{log_group_arn}:*"],
+                "Resource": [group_arn, f"{group_arn}:*"],
             }
         ],
     }
@@ -89,10 +101,6 @@ def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocu
     context, so under this condition it could never be allowed anyway.
     """
     account_root = f"arn:{context.partition}:iam::{context.account_id}:root"
-    log_group_arn = (
-        f"arn:{context.partition}:logs:{context.region}:{context.account_id}"
-        f":log-group:{log_group_name}"
-    )
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -116,7 +124,11 @@ def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocu
                     "kms:GenerateDataKeyWithoutPlaintext",
                 ],
                 "Resource": "*",
-                "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},
+                "Condition": {
+                    "ArnEquals": {
+                        "kms:EncryptionContext:aws:logs:arn": log_group_arn(context, log_group_name)
+                    }
+                },
             },
         ],
     }

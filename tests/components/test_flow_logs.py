@@ -261,10 +261,13 @@ def test_preview_leaves_computed_arns_unknown_but_policies_readable() -> None:
     flow_log = run.one(FLOW_LOG)
     assert flow_log.inputs["logDestination"] == UNKNOWN
     assert flow_log.property_dependencies["logDestination"] == [run.one(LOG_GROUP).urn]
-    # The trust policy is plain text even in a preview, so a policy pack can read it.
+    # Both role documents are plain text even in a preview, so a policy pack can read them.
     assert document(run.one(ROLE).inputs["assumeRolePolicy"])["Statement"][0]["Principal"] == {
         "Service": "vpc-flow-logs.amazonaws.com"
     }
+    arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flowlogs"
+    policy = document(run.one(ROLE_POLICY).inputs["policy"])
+    assert policy["Statement"][0]["Resource"] == [arn, f"{arn}:*"]
 
 
 def test_component_outputs_are_registered() -> None:

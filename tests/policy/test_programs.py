@@ -59,11 +59,9 @@ def test_this_projects_stacks_pass_their_config(
     pack.configure(load_policy_pack_config(CONFIG_DIR / f"{stack}.json"))
     diagnostics = analyze_program(pack, run, project=PROJECT, stack=stack)
     assert [d for d in diagnostics if d.enforcement_level == "mandatory"] == []
-    # dev keeps its logs unencrypted (an advisory there); in a preview the delivery policy embeds
-    # the new log group's ARN, so it is checked at update time and said so.
+    # dev keeps its logs unencrypted (an advisory there). The delivery policy names the log group
+    # by a derived ARN, so even a preview leaves nothing for the pack to defer.
     expected = {"vpc-flow-log-group-encrypted"} if stack == "dev" else set()
-    if preview:
-        expected.add("vpc-flow-log-checks-resolvable")
     assert {d.policy_name for d in diagnostics} == expected
 
 
