@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from components.settings import CONFIG_KEYS, FlowLogOptions, parse_settings
-from offline.mocks import UNKNOWN, FakeAws, ProgramRun, run_program
+from offline.mocks import UNKNOWN, run_program
 from offline.stack_config import load_stack_config
 from tests.support.program import (
     APP_VPC,
@@ -20,6 +20,7 @@ from tests.support.program import (
     PROJECT_DIR,
     document,
     fake_account,
+    run_stack_file,
 )
 
 SCHEMA = PROJECT_DIR.parent / "shared" / "reference" / "pulumi-project.schema.json"
@@ -29,18 +30,6 @@ LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 KEY = "aws:kms/key:Key"
 ROLE = "aws:iam/role:Role"
-
-
-def run_stack_file(stack: str, aws: FakeAws | None = None, preview: bool = False) -> ProgramRun:
-    config = load_stack_config(PROJECT_DIR, stack)
-    return run_program(
-        PROJECT_DIR,
-        config.values,
-        aws or fake_account(),
-        project=PROJECT,
-        stack=stack,
-        preview=preview,
-    )
 
 
 def project_file() -> dict[str, object]:

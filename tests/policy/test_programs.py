@@ -18,9 +18,8 @@ from offline.analyzer import (
     load_policy_pack_config,
 )
 from offline.mocks import ProgramRun, run_program
-from offline.stack_config import load_stack_config
 from tests.policy.conftest import CONFIG_DIR, ROOT
-from tests.support.program import PROJECT, fake_account
+from tests.support.program import PROJECT, fake_account, run_stack_file
 
 EXAMPLE_DIR = ROOT / "examples" / "unprotected_vpc"
 EXAMPLE = "unprotected-vpc"
@@ -51,10 +50,7 @@ def run_example(*, attach: bool, preview: bool) -> ProgramRun:
 def test_this_projects_stacks_pass_their_config(
     pack: PolicyPackProcess, stack: str, preview: bool
 ) -> None:
-    config = load_stack_config(ROOT, stack)
-    run = run_program(
-        ROOT, config.values, fake_account(), project=PROJECT, stack=stack, preview=preview
-    )
+    run = run_stack_file(stack, preview=preview)
     assert run.of_type("aws:ec2/flowLog:FlowLog"), "the stack made no flow log to check"
     pack.configure(load_policy_pack_config(CONFIG_DIR / f"{stack}.json"))
     diagnostics = analyze_program(pack, run, project=PROJECT, stack=stack)
