@@ -35,13 +35,33 @@ class StackConfig:
         return self.values.get(key)
 
 
-_TYPE_CHECKS = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-}
+def _is_of_type(declaration: Mapping[str, Any], value: Any) -> bool:
+    """Whether ``value`` passes the CLI's check of a value against a declared type.
+
+    As lenient as the CLI: an integer may be a whole float or a numeric string, a boolean may be
+    the string "true" or "false", and an array's items are checked against ``items``.
+    """
+    match declaration.get("type"):
+        case "string":
+            return isinstance(value, str)
+        case "integer":
+            if isinstance(value, bool):
+                return False
+            if isinstance(value, str):
+                return value.lstrip("+-").isdigit()
+            return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        case "boolean":
+            return isinstance(value, bool) or value in ("true", "false")
+        case "object":
+            return isinstance(value, dict)
+        case "array":
+            items = declaration.get("items")
+            return (
+                isinstance(value, list)
+                and items is not None
+                and all(_is_of_type(items, item) for item in value)
+            )
+    return True
 
 
 def load_stack_config(project_dir: Path, stack: str) -> StackConfig:
@@ -69,13 +89,17 @@ def resolve_config(project_dir: Path, stack: str, given: Mapping[str, Any]) -> S
             declaration = {"default": declaration}  # the short form `key: value`
         if "value" in declaration:  # another namespace's key, such as aws:region
             values[full_key] = _as_config_string(declaration["value"])
+        if "default" in declaration and not _is_of_type(declaration, declaration["default"]):
+            raise StackConfigError(
+                f"The default value specified for configuration key '{key}' is not of the "
+                f"expected type '{declaration.get('type')}'"
+            )
         if full_key in given:
             value = given[full_key]
-            declared_type = declaration.get("type")
-            if declared_type and not _TYPE_CHECKS[declared_type](value):
+            if not _is_of_type(declaration, value):
                 raise StackConfigError(
                     f"Stack '{stack}': config value {full_key} ({value!r}) is not of "
-                    f"declared type {declared_type}"
+                    f"declared type {declaration.get('type')}"
                 )
         elif "default" in declaration:
             value = declaration["default"]

@@ -72,6 +72,27 @@ def test_a_stack_file_can_name_keys_with_or_without_the_namespace(project: Path)
     assert config.get("aws:region") == "eu-west-1"
 
 
+def test_values_are_as_lenient_as_the_cli(project: Path) -> None:
+    config = resolve_config(project, "dev", {"required": "x", "count": "7", "enabled": "true"})
+
+    assert config.get("demo:count") == "7"
+    assert config.get("demo:enabled") == "true"
+
+
+def test_a_default_of_the_wrong_type_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text(
+        "name: demo\nruntime: python\nconfig:\n  count:\n    type: integer\n    default: many\n"
+    )
+
+    with pytest.raises(StackConfigError) as error:
+        resolve_config(tmp_path, "dev", {})
+
+    assert str(error.value) == (
+        "The default value specified for configuration key 'count' is not of the expected "
+        "type 'integer'"
+    )
+
+
 def test_a_declared_key_without_default_is_required(project: Path) -> None:
     with pytest.raises(StackConfigError) as error:
         resolve_config(project, "dev", {})
@@ -82,9 +103,12 @@ def test_a_declared_key_without_default_is_required(project: Path) -> None:
 @pytest.mark.parametrize(
     ("key", "value", "declared"),
     [
-        ("count", "5", "integer"),
+        ("count", "five", "integer"),
+        ("count", 2.5, "integer"),
+        ("count", True, "integer"),
         ("enabled", "yes", "boolean"),
         ("ids", "a", "array"),
+        ("ids", ["a", 1], "array"),
         ("tags", ["a"], "object"),
         ("name", 3, "string"),
     ],
