@@ -121,7 +121,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
         log_format = render_log_format(options.log_format) if options.log_format else None
         flow_logs = [
             aws.ec2.FlowLog(
-                f"{name}-{key}",
+                f"{name}-{vpc_key}",
                 vpc_id=vpc_id,
                 traffic_type=options.traffic_type.value,
                 max_aggregation_interval=options.max_aggregation_interval,
@@ -133,7 +133,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 # The role's permissions must exist before AWS checks them at creation time.
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
             )
-            for key, vpc_id in args.vpc_ids.items()
+            for vpc_key, vpc_id in args.vpc_ids.items()
         ]
 
         self.vpc_ids = pulumi.Output.all(*(f.vpc_id for f in flow_logs))
