@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from offline.mocks import FakeAws, FakeVpc, ProgramRun, run_program
-from offline.stack_config import load_stack_config, resolve_config
+from offline.stack_config import StackConfig, load_stack_config, resolve_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PROJECT = "vpc-flow-logs"
@@ -36,27 +36,23 @@ def run_stack(
     Values are merged over ``Pulumi.yaml``'s defaults the way the CLI merges them.
     """
     resolved = resolve_config(PROJECT_DIR, stack, config or {})
-    return run_program(
-        PROJECT_DIR,
-        resolved.values,
-        aws or fake_account(),
-        project=PROJECT,
-        stack=stack,
-        preview=preview,
-        raise_errors=raise_errors,
-    )
+    return _run(resolved, aws, preview, raise_errors)
 
 
 def run_stack_file(stack: str, *, aws: FakeAws | None = None, preview: bool = False) -> ProgramRun:
     """Run ``__main__.py`` with ``Pulumi.<stack>.yaml``'s config, as ``pulumi up`` would."""
-    config = load_stack_config(PROJECT_DIR, stack)
+    return _run(load_stack_config(PROJECT_DIR, stack), aws, preview, raise_errors=True)
+
+
+def _run(config: StackConfig, aws: FakeAws | None, preview: bool, raise_errors: bool) -> ProgramRun:
     return run_program(
         PROJECT_DIR,
         config.values,
         aws or fake_account(),
         project=PROJECT,
-        stack=stack,
+        stack=config.stack,
         preview=preview,
+        raise_errors=raise_errors,
     )
 
 
