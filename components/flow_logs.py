@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components.config import SettingsError
+from components.flow_log_settings import FlowLogOptions
 from components.iam import (
     AwsContext,
     flow_logs_delivery_policy,
@@ -17,7 +19,7 @@ from components.iam import (
     log_group_key_policy,
 )
 from components.log_format import render_log_format
-from components.settings import FlowLogOptions, SettingsError, validate_vpc_ids
+from components.vpc_lookup import validate_vpc_ids
 
 COMPONENT_PACKAGE = "vpc-flow-logs"
 COMPONENT_TYPE = f"{COMPONENT_PACKAGE}:index:VpcFlowLogs"

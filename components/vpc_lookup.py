@@ -1,18 +1,106 @@
-"""Turning a VPC selection into VPC ids, by asking the AWS provider."""
+"""Which VPCs to log: the selection settings, their config keys, and resolving them to ids.
+
+The selection is pure data, validated before anything is registered; resolving it asks the AWS
+provider, synchronously, so a selection that matches nothing fails before any resource exists.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
-from components.settings import (
-    AllVpcs,
-    DefaultVpc,
+from components.config import (
+    Decoder,
     SettingsError,
-    VpcIds,
-    VpcName,
-    VpcSelection,
+    as_bool,
+    as_string,
+    as_string_list,
+    given,
 )
+
+_VPC_ID = re.compile(r"vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})")
+
+
+@dataclass(frozen=True)
+class VpcIds:
+    """Log exactly these VPCs."""
+
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VpcName:
+    """Log the one VPC in the region whose Name tag is ``name``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class AllVpcs:
+    """Log every VPC in the stack's region."""
+
+
+@dataclass(frozen=True)
+class DefaultVpc:
+    """Log the region's default VPC; the selection when no other is set."""
+
+
+VpcSelection = VpcIds | VpcName | AllVpcs | DefaultVpc
+
+
+def validate_vpc_ids(ids: Sequence[str]) -> list[str]:
+    """Problems with a list of literal VPC ids: malformed or repeated ones."""
+    problems = []
+    seen: set[str] = set()
+    for vpc_id in ids:
+        if not _VPC_ID.fullmatch(vpc_id):
+            problems.append(
+                f"vpcIds: {vpc_id!r} is not a VPC id; "
+                "expected 'vpc-' followed by 8 or 17 lowercase hex digits."
+            )
+        elif vpc_id in seen:
+            problems.append(f"vpcIds: {vpc_id!r} appears more than once; list each VPC once.")
+        seen.add(vpc_id)
+    return problems
+
+
+CONFIG_KEYS: Mapping[str, Decoder] = {
+    "vpcIds": as_string_list,
+    "vpcName": as_string,
+    "allVpcs": as_bool,
+}
+"""The config keys that select VPCs, with their decoders."""
+
+
+def selection_from_config(decoded: Mapping[str, object]) -> tuple[VpcSelection | None, list[str]]:
+    """The VPC selection from decoded config values, or the problems with them."""
+    vpc_ids = given(decoded, "vpcIds")
+    vpc_name = given(decoded, "vpcName")
+    all_vpcs = given(decoded, "allVpcs") is True
+    chosen = [
+        key
+        for key, is_set in (("vpcIds", vpc_ids), ("vpcName", vpc_name), ("allVpcs", all_vpcs))
+        if is_set
+    ]
+    if len(chosen) > 1:
+        return None, [
+            f"vpcIds, vpcName and allVpcs are mutually exclusive, but {' and '.join(chosen)} "
+            "are all set; set at most one (none means the region's default VPC)."
+            if len(chosen) == 3
+            else f"vpcIds, vpcName and allVpcs are mutually exclusive, but {chosen[0]} and "
+            f"{chosen[1]} are both set; set at most one (none means the region's default VPC)."
+        ]
+    if isinstance(vpc_ids, tuple):
+        return VpcIds(vpc_ids), validate_vpc_ids(vpc_ids)
+    if isinstance(vpc_name, str):
+        return VpcName(vpc_name), []
+    if all_vpcs:
+        return AllVpcs(), []
+    return DefaultVpc(), []
 
 
 def resolve_vpc_ids(

@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from components.settings import CONFIG_KEYS, FlowLogOptions, parse_settings
+from components.flow_log_settings import FlowLogOptions
+from components.settings import CONFIG_KEYS, parse_settings
 from offline.mocks import UNKNOWN, run_program
 from offline.stack_config import load_stack_config
 from tests.support.program import (

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from components.settings import (
-    RETENTION_DAYS,
-    AllVpcs,
-    DefaultVpc,
-    FlowLogOptions,
-    SettingsError,
-    TrafficType,
-    VpcIds,
-    VpcName,
-    parse_settings,
-)
+from components.config import SettingsError
+from components.flow_log_settings import RETENTION_DAYS, FlowLogOptions, TrafficType
+from components.settings import parse_settings
+from components.vpc_lookup import AllVpcs, DefaultVpc, VpcIds, VpcName
 
 RETENTIONS = "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"  # noqa: E501
 

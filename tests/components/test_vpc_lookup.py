@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from components.settings import SettingsError
+from components.config import SettingsError
 from offline.mocks import FakeAws, FakeVpc
 from tests.support.program import APP_VPC, ASG_VPC, DEFAULT_VPC, fake_account, run_stack
 
