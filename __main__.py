@@ -2,7 +2,8 @@
 
 import pulumi
 
-from components import VpcFlowLogs, VpcFlowLogsArgs
+from components import VpcFlowLogs
+from components.flow_logs import flow_log_args
 from components.settings import load_settings
 from components.vpc_lookup import resolve_vpc_ids
 
@@ -10,8 +11,7 @@ settings = load_settings()
 vpc_ids = resolve_vpc_ids(settings.selection)
 
 flow_logs = VpcFlowLogs(
-    "vpc-flow-logs",
-    VpcFlowLogsArgs(vpc_ids={vpc_id: vpc_id for vpc_id in vpc_ids}, options=settings.options),
+    "vpc-flow-logs", flow_log_args({vpc_id: vpc_id for vpc_id in vpc_ids}, settings.options)
 )
 
 pulumi.export("vpcIds", flow_logs.vpc_ids)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Literal
+
+import pulumi
 
 from components.config import (
     Decoder,
@@ -57,8 +59,11 @@ class TrafficType(StrEnum):
     """Which traffic a flow log records."""
 
     ALL = "ALL"
+    """Accepted and rejected traffic."""
     ACCEPT = "ACCEPT"
+    """Only traffic that security groups and network ACLs accepted."""
     REJECT = "REJECT"
+    """Only rejected traffic: the least a compliance control accepts."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,9 @@ class FlowLogOptions:
     """How long CloudWatch keeps records. Defaults to 365 days (CIS); never-expire is refused."""
     log_format: tuple[str, ...] = ()
     """Record fields in order. Defaults to empty, meaning AWS's default version 2 format."""
-    kms_key_arn: str | None = None
-    """An existing KMS key to encrypt the log group with. Defaults to none."""
+    kms_key_arn: pulumi.Input[str] | None = None
+    """An existing KMS key to encrypt the log group with. Defaults to none. Only a literal ARN
+    is checked here; the component checks an output once it is known."""
     encrypt_logs: bool = False
     """Create a customer-managed KMS key, with rotation, for the log group. Defaults to false."""
     flow_log_name: str = DEFAULT_FLOW_LOG_NAME
@@ -97,6 +103,19 @@ class FlowLogOptions:
         object.__setattr__(self, "traffic_type", TrafficType(self.traffic_type))
         object.__setattr__(self, "log_format", tuple(self.log_format))
         object.__setattr__(self, "tags", dict(self.tags))
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, object]) -> FlowLogOptions:
+        """The options among a component's arguments (a ``VpcFlowLogsArgs`` or any args that
+        share its keys), validated; absent keys take their defaults."""
+        names = {f.name for f in fields(cls)}
+        # Over the provider protocol every number arrives as a float, so 731.0 means 731.
+        values = {
+            k: int(v) if isinstance(v, float) and v.is_integer() else v
+            for k, v in args.items()
+            if k in names and v is not None
+        }
+        return cls(**values)  # type: ignore[arg-type]
 
 
 def validate_options(options: FlowLogOptions) -> list[str]:
@@ -115,7 +134,7 @@ def validate_options(options: FlowLogOptions) -> list[str]:
     problems += _retention_problems(options.retention_in_days)
     problems += _log_group_name_problems(options.log_group_name)
     problems += log_format_problems(options.log_format)
-    if options.kms_key_arn is not None:
+    if isinstance(options.kms_key_arn, str):
         problems += kms_key_arn_problems(options.kms_key_arn)
     if options.kms_key_arn is not None and options.encrypt_logs:
         problems.append(

@@ -1,16 +1,17 @@
 """The ``VpcFlowLogs`` component: flow logs on any number of VPCs, delivered to CloudWatch Logs."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: Pulumi's schema analyzer reads the real
+# annotations of ``VpcFlowLogsArgs`` and of the component's outputs.
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from typing import Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
-from components.config import SettingsError
-from components.flow_log_settings import FlowLogOptions
+from components.config import raise_if
+from components.flow_log_settings import FlowLogOptions, TrafficType, kms_key_arn_problems
 from components.iam import (
     AwsContext,
     flow_logs_delivery_policy,
@@ -28,26 +29,73 @@ KEY_TAG = "managed-by"
 """Tag on a key the component creates, naming this project as its owner."""
 
 
-@dataclass(frozen=True)
-class VpcFlowLogsArgs:
-    """What ``VpcFlowLogs`` logs, and how."""
+class VpcFlowLogsArgs(TypedDict, total=False):
+    """What ``VpcFlowLogs`` logs, and how. Only ``vpc_ids`` is required."""
 
-    vpc_ids: Mapping[str, pulumi.Input[str]]
+    vpc_ids: Required[Mapping[str, pulumi.Input[str]]]
     """The VPCs to log, keyed by a stable logical name that becomes part of each flow log's
-    resource name (use the VPC id for looked-up VPCs, a name of your own for VPCs created in
-    the same program). Ids may be ``Output`` values. Required; at least one."""
-    options: FlowLogOptions = field(default_factory=FlowLogOptions)
-    """Traffic type, interval, log group, retention, encryption, tags. Defaults to
-    ``FlowLogOptions()``: ALL traffic, 60 s, ``/aws/vpc/flowlogs``, 365 days."""
+    resource name: the VPC id for a looked-up VPC, a name of your own for a VPC created in the
+    same program. The keys must be known when the program runs; the ids may be outputs of other
+    resources (an id not yet known is not checked here; AWS refuses a bad one). Required; at
+    least one."""
+    traffic_type: TrafficType
+    """Which traffic to record: ALL, ACCEPT or REJECT. Defaults to ALL, which CIS and Security
+    Hub EC2.6 accept."""
+    max_aggregation_interval: int
+    """Seconds over which a flow is aggregated into one record: 60 or 600. Defaults to 60, so
+    alarms see traffic within about a minute (AWS's own default is 600)."""
+    log_group_name: str
+    """The CloudWatch Logs group that receives the records: 1 to 512 characters from
+    ``A-Z a-z 0-9 . - _ / #``, not starting with ``aws/``, unique per account and region.
+    Defaults to ``/aws/vpc/flowlogs``."""
+    retention_in_days: int
+    """How long CloudWatch keeps records, in days: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+    180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Never-expire (0) is
+    refused. Defaults to 365 (CIS)."""
+    log_format: Sequence[str]
+    """Record fields in order, such as ``["version", "srcaddr", "dstaddr"]``; each is a VPC
+    flow-log field, listed once. Defaults to empty, meaning AWS's default version 2 format."""
+    kms_key_arn: pulumi.Input[str]
+    """The ARN (not an alias) of an existing KMS key to encrypt the log group with; its policy
+    must admit CloudWatch Logs. Excludes ``encrypt_logs``. A key ARN not yet known is checked
+    when it becomes known. Defaults to none."""
+    encrypt_logs: bool
+    """Create a customer-managed KMS key, with rotation, for the log group. Excludes
+    ``kms_key_arn``. Defaults to false."""
+    flow_log_name: str
+    """The Name tag on each flow log, 1 to 256 characters. Defaults to ``ASG-VPC-FlowLogs``."""
+    tags: Mapping[str, str]
+    """Tags for every resource created; keys must not start with ``aws:``. Defaults to none."""
+    protect_logs: bool
+    """Protect the log group and key from ``pulumi destroy``. Defaults to false."""
+
+
+def flow_log_args(
+    vpc_ids: Mapping[str, pulumi.Input[str]], options: FlowLogOptions
+) -> VpcFlowLogsArgs:
+    """``VpcFlowLogsArgs`` for ``vpc_ids``, recorded and kept as ``options`` say."""
+    args = VpcFlowLogsArgs(
+        vpc_ids=vpc_ids,
+        traffic_type=options.traffic_type,
+        max_aggregation_interval=options.max_aggregation_interval,
+        log_group_name=options.log_group_name,
+        retention_in_days=options.retention_in_days,
+        log_format=options.log_format,
+        encrypt_logs=options.encrypt_logs,
+        flow_log_name=options.flow_log_name,
+        tags=options.tags,
+        protect_logs=options.protect_logs,
+    )
+    if options.kms_key_arn is not None:
+        args["kms_key_arn"] = options.kms_key_arn
+    return args
 
 
 class VpcFlowLogs(pulumi.ComponentResource):
-    """One CloudWatch log group, one least-privilege delivery role, and a flow log per VPC.
-
-    Children: ``{name}-log-group``, ``{name}-role``, ``{name}-delivery-policy``, optionally
-    ``{name}-key``, and ``{name}-{key}`` for each entry of ``args.vpc_ids``. A further VPC adds
-    exactly one resource.
-    """
+    """VPC Flow Logs to CloudWatch Logs: one log group with bounded retention, one
+    least-privilege delivery role, optionally a customer-managed KMS key, and one flow log per
+    VPC. Children are named ``{name}-log-group``, ``{name}-role``, ``{name}-delivery-policy``,
+    ``{name}-key`` and ``{name}-{vpc key}``; a further VPC adds exactly one resource."""
 
     vpc_ids: pulumi.Output[list[str]]
     """The ids of the VPCs being logged, in the order of ``args.vpc_ids``."""
@@ -65,21 +113,24 @@ class VpcFlowLogs(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: VpcFlowLogsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        # Validate before registering anything: a bad argument leaves nothing half-created.
-        literal_ids = [v for v in args.vpc_ids.values() if isinstance(v, str)]
-        problems = validate_vpc_ids(literal_ids)
-        if not args.vpc_ids:
+        # Validate before registering anything: a bad argument leaves nothing half-created. A
+        # program in another language reaches this component without the stack's settings, so
+        # the same rules run here.
+        vpc_ids = args.get("vpc_ids") or {}
+        problems = validate_vpc_ids([v for v in vpc_ids.values() if isinstance(v, str)])
+        if not vpc_ids:
             problems.insert(0, "vpcIds: no VPC to log; give at least one.")
-        if problems:
-            raise SettingsError("\n".join(problems))
+        raise_if(problems)
+        options = FlowLogOptions.from_args(args)
 
         super().__init__(COMPONENT_TYPE, name, None, opts)
-        options = args.options
         context = _aws_context(pulumi.InvokeOptions(parent=self))
         # Logs are evidence: when asked, a destroy must not be able to delete them or their key.
         kept = pulumi.ResourceOptions(parent=self, protect=options.protect_logs)
 
         key_arn: pulumi.Input[str] | None = options.kms_key_arn
+        if isinstance(key_arn, pulumi.Output):
+            key_arn = key_arn.apply(_checked_key_arn)
         if options.encrypt_logs:
             key = aws.kms.Key(
                 f"{name}-key",
@@ -135,7 +186,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 # The role's permissions must exist before AWS checks them at creation time.
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
             )
-            for vpc_key, vpc_id in args.vpc_ids.items()
+            for vpc_key, vpc_id in vpc_ids.items()
         ]
 
         self.vpc_ids = pulumi.Output.all(*(f.vpc_id for f in flow_logs))
@@ -166,3 +217,9 @@ def _aws_context(opts: pulumi.InvokeOptions) -> AwsContext:
         partition=partition.partition,
         dns_suffix=partition.dns_suffix,
     )
+
+
+def _checked_key_arn(arn: str) -> str:
+    """A key ARN that was an output when the component was built, checked once it is known."""
+    raise_if(kms_key_arn_problems(arn))
+    return arn

@@ -356,7 +356,16 @@ def configure_request(settings: Mapping[str, PolicySettings]) -> pb.ConfigureAna
     )
 
 
-def _read_port(process: subprocess.Popen[bytes], stderr: IO[bytes], timeout: float) -> int:
+def read_port(
+    process: subprocess.Popen[bytes],
+    stderr: IO[bytes],
+    timeout: float,
+    what: str = "the policy pack",
+) -> int:
+    """The port a plugin prints as its first line of stdout, as the CLI reads it.
+
+    Raises ``PolicyPackError`` with the plugin's stderr if it exits or stays silent.
+    """
     assert process.stdout is not None
     deadline = time.monotonic() + timeout
     line = b""
@@ -365,7 +374,7 @@ def _read_port(process: subprocess.Popen[bytes], stderr: IO[bytes], timeout: flo
         if remaining <= 0 or process.poll() is not None:
             stderr.seek(0)
             raise PolicyPackError(
-                "the policy pack did not print its port"
+                f"{what} did not print its port"
                 + (f" (exit code {process.returncode})" if process.returncode is not None else "")
                 + ":\n"
                 + stderr.read().decode(errors="replace")
@@ -444,7 +453,7 @@ class PolicyPackProcess:
             stderr=self._stderr,
         )
         try:
-            port = _read_port(self._process, self._stderr, self.start_timeout)
+            port = read_port(self._process, self._stderr, self.start_timeout)
             self._channel = grpc.insecure_channel(
                 f"127.0.0.1:{port}",
                 options=[
