@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +18,7 @@ from components import TrafficType, VpcFlowLogs, VpcFlowLogsArgs
 from components.package import PACKAGE_VERSION, hosted_components
 from offline.mocks import RecordedResource, run_pulumi
 from offline.plugin import ComponentPluginProcess, FakeEngine
+from tests.support.package import analyzed_schema
 from tests.support.program import PROJECT_DIR, fake_account
 
 PLUGIN_DIR = PROJECT_DIR / "components"
@@ -49,23 +48,6 @@ OUTPUTS = {
     "roleArn": "string",
     "kmsKeyArn": "string",
 }
-
-
-def analyzed_schema() -> dict[str, Any]:
-    """The schema Pulumi's analyzer infers from the package, offline, in a fresh interpreter.
-
-    In a long test session CPython 3.11.7 can fail ``ast.parse`` inside ``inspect.getsource``
-    ("AST constructor recursion depth mismatch", fixed in later 3.11 releases); the analyzer
-    swallows that and drops a docstring. A fresh process is what the CLI runs anyway.
-    """
-    program = (
-        "import json; from components.package import package_schema as s; print(json.dumps(s()))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", program], cwd=PROJECT_DIR, capture_output=True, check=True, text=True
-    )
-    schema: dict[str, Any] = json.loads(done.stdout)
-    return schema
 
 
 @pytest.fixture(scope="module")
