@@ -16,7 +16,7 @@ import yaml
 
 from components import TrafficType, VpcFlowLogs, VpcFlowLogsArgs
 from components.package import PACKAGE_VERSION, hosted_components
-from offline.mocks import RecordedResource, run_pulumi
+from offline.mocks import UNKNOWN, RecordedResource, run_pulumi
 from offline.plugin import ComponentPluginProcess, FakeEngine
 from tests.support.package import analyzed_schema
 from tests.support.program import PROJECT_DIR, fake_account
@@ -269,3 +269,24 @@ def test_plugin_directory_runs_under_any_name(tmp_path: Path) -> None:
         ComponentPluginProcess(copy, engine_address=engine.address) as plugin,
     ):
         assert TOKEN in plugin.get_schema()["resources"]
+
+
+OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+"""The special-signature value that marks an output value on the wire."""
+
+
+def test_a_preview_construct_links_flow_logs_to_a_new_vpc_whose_id_is_unknown() -> None:
+    """The engine sends a new VPC's id as an unknown output value carrying its dependency."""
+    vpc_urn = "urn:pulumi:dev::consumer::aws:ec2/vpc:Vpc::main"
+    unknown_id = {"4dabf18193072939515e22adb298388d": OUTPUT_VALUE_SIG, "dependencies": [vpc_urn]}
+
+    with (
+        FakeEngine(fake_account(), project="consumer", stack="dev", preview=True) as engine,
+        ComponentPluginProcess(PLUGIN_DIR, engine_address=engine.address) as plugin,
+    ):
+        plugin.construct(engine, TOKEN, "flows", {"vpcIds": {"main": unknown_id}})
+
+    flow_log = next(r for r in engine.recorded if r.type == "aws:ec2/flowLog:FlowLog")
+    assert flow_log.name == "flows-main"
+    assert flow_log.inputs["vpcId"] == UNKNOWN
+    assert flow_log.property_dependencies["vpcId"] == [vpc_urn]
