@@ -1,5 +1,7 @@
 """Turn on VPC Flow Logs for the VPCs this stack's config selects."""
 
+from dataclasses import replace
+
 import pulumi
 
 from components import VpcFlowLogs
@@ -8,14 +10,13 @@ from components.settings import load_settings
 from components.vpc_lookup import resolve_vpc_ids
 
 settings = load_settings()
-vpc_ids = resolve_vpc_ids(settings.selection)
+targets = replace(settings.targets, vpc_ids=resolve_vpc_ids(settings.selection))
 
-flow_logs = VpcFlowLogs(
-    "vpc-flow-logs", flow_log_args({vpc_id: vpc_id for vpc_id in vpc_ids}, settings.options)
-)
+flow_logs = VpcFlowLogs("vpc-flow-logs", flow_log_args(targets, settings.options))
 
 pulumi.export("vpcIds", flow_logs.vpc_ids)
 pulumi.export("flowLogIds", flow_logs.flow_log_ids)
+pulumi.export("targetFlowLogIds", flow_logs.target_flow_log_ids)
 pulumi.export("logGroupName", flow_logs.log_group_name)
 pulumi.export("logGroupArn", flow_logs.log_group_arn)
 pulumi.export("roleArn", flow_logs.role_arn)

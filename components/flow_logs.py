@@ -5,7 +5,7 @@
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Required, TypedDict
+from typing import TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -19,8 +19,13 @@ from components.iam import (
     log_group_arn,
     log_group_key_policy,
 )
-from components.log_format import render_log_format
-from components.vpc_lookup import validate_vpc_ids
+from components.targets import (
+    TARGET_KINDS,
+    VPC,
+    FlowLogTargets,
+    TargetKind,
+    flow_log_target_args,
+)
 
 COMPONENT_PACKAGE = "vpc-flow-logs"
 COMPONENT_TYPE = f"{COMPONENT_PACKAGE}:index:VpcFlowLogs"
@@ -32,12 +37,24 @@ KEY_TAG = "managed-by"
 class VpcFlowLogsArgs(TypedDict, total=False):
     """What ``VpcFlowLogs`` logs, and how. Only ``vpc_ids`` is required."""
 
-    vpc_ids: Required[Mapping[str, pulumi.Input[str]]]
+    vpc_ids: Mapping[str, pulumi.Input[str]]
     """The VPCs to log, keyed by a stable logical name that becomes part of each flow log's
     resource name: the VPC id for a looked-up VPC, a name of your own for a VPC created in the
     same program. The keys must be known when the program runs; the ids may be outputs of other
-    resources (an id not yet known is not checked here; AWS refuses a bad one). Required; at
-    least one."""
+    resources (an id not yet known is not checked here; AWS refuses a bad one). At least one
+    target of any kind is required. Defaults to none."""
+    subnet_ids: Mapping[str, pulumi.Input[str]]
+    """Subnets to log, keyed as ``vpc_ids`` is; each gets a flow log of its own with the same
+    traffic type, interval and format. Defaults to none."""
+    eni_ids: Mapping[str, pulumi.Input[str]]
+    """Network interfaces to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    transit_gateway_ids: Mapping[str, pulumi.Input[str]]
+    """Transit gateways to log, keyed as ``vpc_ids`` is. Their flow logs take no traffic type, a
+    60 s interval and AWS's default transit-gateway format, whatever the other settings say.
+    Defaults to none."""
+    transit_gateway_attachment_ids: Mapping[str, pulumi.Input[str]]
+    """Transit-gateway attachments to log, keyed as ``vpc_ids`` is, logged as transit gateways
+    are. Defaults to none."""
     traffic_type: TrafficType
     """Which traffic to record: ALL, ACCEPT or REJECT. Defaults to ALL, which CIS and Security
     Hub EC2.6 accept."""
@@ -70,12 +87,10 @@ class VpcFlowLogsArgs(TypedDict, total=False):
     """Protect the log group and key from ``pulumi destroy``. Defaults to false."""
 
 
-def flow_log_args(
-    vpc_ids: Mapping[str, pulumi.Input[str]], options: FlowLogOptions
-) -> VpcFlowLogsArgs:
-    """``VpcFlowLogsArgs`` for ``vpc_ids``, recorded and kept as ``options`` say."""
+def flow_log_args(targets: FlowLogTargets, options: FlowLogOptions) -> VpcFlowLogsArgs:
+    """``VpcFlowLogsArgs`` for ``targets``, each keyed by its id, recorded and kept as
+    ``options`` say."""
     args = VpcFlowLogsArgs(
-        vpc_ids=vpc_ids,
         traffic_type=options.traffic_type,
         max_aggregation_interval=options.max_aggregation_interval,
         log_group_name=options.log_group_name,
@@ -88,19 +103,23 @@ def flow_log_args(
     )
     if options.kms_key_arn is not None:
         args["kms_key_arn"] = options.kms_key_arn
+    args.update(targets.keyed())  # type: ignore[typeddict-item]
     return args
 
 
 class VpcFlowLogs(pulumi.ComponentResource):
     """VPC Flow Logs to CloudWatch Logs: one log group with bounded retention, one
     least-privilege delivery role, optionally a customer-managed KMS key, and one flow log per
-    VPC. Children are named ``{name}-log-group``, ``{name}-role``, ``{name}-delivery-policy``,
-    ``{name}-key`` and ``{name}-{vpc key}``; a further VPC adds exactly one resource."""
+    VPC, subnet, network interface or transit gateway. Children are named ``{name}-log-group``,
+    ``{name}-role``, ``{name}-delivery-policy``, ``{name}-key`` and ``{name}-{target key}``; a
+    further target adds exactly one resource."""
 
     vpc_ids: pulumi.Output[list[str]]
     """The ids of the VPCs being logged, in the order of ``args.vpc_ids``."""
     flow_log_ids: pulumi.Output[list[str]]
-    """The flow logs' ids (``fl-...``), in the same order."""
+    """The VPC flow logs' ids (``fl-...``), in the same order."""
+    target_flow_log_ids: pulumi.Output[dict[str, str]]
+    """Every flow log's id, VPCs' and other targets', by the key its target was given under."""
     log_group_name: pulumi.Output[str]
     """The log group's name."""
     log_group_arn: pulumi.Output[str]
@@ -116,11 +135,11 @@ class VpcFlowLogs(pulumi.ComponentResource):
         # Validate before registering anything: a bad argument leaves nothing half-created. A
         # program in another language reaches this component without the stack's settings, so
         # the same rules run here.
-        vpc_ids = args.get("vpc_ids") or {}
-        problems = validate_vpc_ids([v for v in vpc_ids.values() if isinstance(v, str)])
-        if not vpc_ids:
-            problems.insert(0, "vpcIds: no VPC to log; give at least one.")
-        raise_if(problems)
+        targets: dict[TargetKind, Mapping[str, pulumi.Input[str]]] = {
+            kind: cast(Mapping[str, pulumi.Input[str]], args.get(kind.field) or {})
+            for kind in TARGET_KINDS
+        }
+        raise_if(_target_problems(targets))
         options = FlowLogOptions.from_args(args)
 
         super().__init__(COMPONENT_TYPE, name, None, opts)
@@ -171,26 +190,30 @@ class VpcFlowLogs(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-        log_format = render_log_format(options.log_format) if options.log_format else None
-        flow_logs = [
-            aws.ec2.FlowLog(
-                f"{name}-{vpc_key}",
-                vpc_id=vpc_id,
-                traffic_type=options.traffic_type.value,
-                max_aggregation_interval=options.max_aggregation_interval,
-                log_destination_type="cloud-watch-logs",
-                log_destination=log_group.arn,
-                iam_role_arn=role.arn,
-                log_format=log_format,
-                tags={**options.tags, "Name": options.flow_log_name},
-                # The role's permissions must exist before AWS checks them at creation time.
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
-            )
-            for vpc_key, vpc_id in vpc_ids.items()
-        ]
+        flow_logs = {
+            kind: [
+                aws.ec2.FlowLog(
+                    f"{name}-{key}",
+                    **flow_log_target_args(kind, target_id, options),
+                    log_destination_type="cloud-watch-logs",
+                    log_destination=log_group.arn,
+                    iam_role_arn=role.arn,
+                    tags={**options.tags, "Name": options.flow_log_name},
+                    # The role's permissions must exist before AWS checks them at creation time.
+                    opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
+                )
+                for key, target_id in targets[kind].items()
+            ]
+            for kind in TARGET_KINDS
+        }
+        keys = [key for kind in TARGET_KINDS for key in targets[kind]]
+        every = [flow_log for kind in TARGET_KINDS for flow_log in flow_logs[kind]]
 
-        self.vpc_ids = pulumi.Output.all(*(f.vpc_id for f in flow_logs))
-        self.flow_log_ids = pulumi.Output.all(*(f.id for f in flow_logs))
+        self.vpc_ids = pulumi.Output.all(*(f.vpc_id for f in flow_logs[VPC]))
+        self.flow_log_ids = pulumi.Output.all(*(f.id for f in flow_logs[VPC]))
+        self.target_flow_log_ids = pulumi.Output.all(*(f.id for f in every)).apply(
+            lambda ids: dict(zip(keys, ids, strict=True))
+        )
         self.log_group_name = log_group.name
         self.log_group_arn = log_group.arn
         self.role_arn = role.arn
@@ -199,6 +222,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
             {
                 "vpcIds": self.vpc_ids,
                 "flowLogIds": self.flow_log_ids,
+                "targetFlowLogIds": self.target_flow_log_ids,
                 "logGroupName": self.log_group_name,
                 "logGroupArn": self.log_group_arn,
                 "roleArn": self.role_arn,
@@ -217,6 +241,24 @@ def _aws_context(opts: pulumi.InvokeOptions) -> AwsContext:
         partition=partition.partition,
         dns_suffix=partition.dns_suffix,
     )
+
+
+def _target_problems(targets: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]]) -> list[str]:
+    """Problems with the targets: none at all, literal ids of the wrong form, a key used twice."""
+    if not any(targets.values()):
+        return [
+            "vpcIds, subnetIds, eniIds, transitGatewayIds and transitGatewayAttachmentIds are "
+            "all empty; give at least one target to log."
+        ]
+    problems = []
+    for kind, keyed in targets.items():
+        problems += kind.id_problems([i for i in keyed.values() if isinstance(i, str)])
+    keys = [key for keyed in targets.values() for key in keyed]
+    for key in sorted({key for key in keys if keys.count(key) > 1}):
+        problems.append(
+            f"{key!r} names two targets; a key names one flow log, so give each target its own."
+        )
+    return problems
 
 
 def _checked_key_arn(arn: str) -> str:

@@ -8,27 +8,32 @@ the program registers anything.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import pulumi
 
-from components import flow_log_settings, vpc_lookup
+from components import flow_log_settings, targets, vpc_lookup
 from components.config import CONFIG_NAMESPACE, Decoder, TypeProblem, choices, raise_if
 from components.flow_log_settings import FlowLogOptions
+from components.targets import FlowLogTargets
 from components.vpc_lookup import VpcSelection
 
 
 @dataclass(frozen=True)
 class Settings:
-    """A stack's whole configuration: which VPCs, and how their flow logs are recorded."""
+    """A stack's whole configuration: what to log, and how the flow logs are recorded."""
 
     selection: VpcSelection
+    """Which VPCs: resolved to ids by ``vpc_lookup.resolve_vpc_ids``."""
     options: FlowLogOptions
+    targets: FlowLogTargets = field(default_factory=FlowLogTargets)
+    """Subnets, network interfaces and transit gateways to log; VPCs come from ``selection``."""
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
+    **targets.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
 }
 """Every config key this program reads, with its decoder."""
@@ -57,10 +62,17 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
             problems.append(str(problem))
     raise_if(problems)
 
-    selection, selection_problems = vpc_lookup.selection_from_config(decoded)
+    other_targets, target_problems = targets.targets_from_config(decoded)
+    selection, selection_problems = vpc_lookup.selection_from_config(
+        decoded, other_targets=bool(other_targets)
+    )
     options, options_problems = flow_log_settings.options_from_config(decoded)
-    raise_if(selection_problems + options_problems)
-    return Settings(selection=cast(VpcSelection, selection), options=cast(FlowLogOptions, options))
+    raise_if(selection_problems + target_problems + options_problems)
+    return Settings(
+        selection=cast(VpcSelection, selection),
+        options=cast(FlowLogOptions, options),
+        targets=other_targets,
+    )
 
 
 def load_settings(config: pulumi.Config | None = None) -> Settings:

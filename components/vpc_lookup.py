@@ -6,8 +6,7 @@ provider, synchronously, so a selection that matches nothing fails before any re
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pulumi
@@ -21,8 +20,7 @@ from components.config import (
     as_string_list,
     given,
 )
-
-_VPC_ID = re.compile(r"vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})")
+from components.targets import VPC
 
 
 @dataclass(frozen=True)
@@ -49,23 +47,12 @@ class DefaultVpc:
     """Log the region's default VPC; the selection when no other is set."""
 
 
-VpcSelection = VpcIds | VpcName | AllVpcs | DefaultVpc
+@dataclass(frozen=True)
+class NoVpcs:
+    """Log no VPC: only subnets, network interfaces or transit gateways are selected."""
 
 
-def validate_vpc_ids(ids: Sequence[str]) -> list[str]:
-    """Problems with a list of literal VPC ids: malformed or repeated ones."""
-    problems = []
-    seen: set[str] = set()
-    for vpc_id in ids:
-        if not _VPC_ID.fullmatch(vpc_id):
-            problems.append(
-                f"vpcIds: {vpc_id!r} is not a VPC id; "
-                "expected 'vpc-' followed by 8 or 17 lowercase hex digits."
-            )
-        elif vpc_id in seen:
-            problems.append(f"vpcIds: {vpc_id!r} appears more than once; list each VPC once.")
-        seen.add(vpc_id)
-    return problems
+VpcSelection = VpcIds | VpcName | AllVpcs | DefaultVpc | NoVpcs
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
@@ -76,8 +63,14 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
 """The config keys that select VPCs, with their decoders."""
 
 
-def selection_from_config(decoded: Mapping[str, object]) -> tuple[VpcSelection | None, list[str]]:
-    """The VPC selection from decoded config values, or the problems with them."""
+def selection_from_config(
+    decoded: Mapping[str, object], *, other_targets: bool = False
+) -> tuple[VpcSelection | None, list[str]]:
+    """The VPC selection from decoded config values, or the problems with them.
+
+    With no VPC key set, the region's default VPC is logged, unless ``other_targets`` says that
+    subnets, network interfaces or transit gateways are selected: then no VPC is.
+    """
     vpc_ids = given(decoded, "vpcIds")
     vpc_name = given(decoded, "vpcName")
     all_vpcs = given(decoded, "allVpcs") is True
@@ -95,12 +88,12 @@ def selection_from_config(decoded: Mapping[str, object]) -> tuple[VpcSelection |
             f"{chosen[1]} are both set; set at most one (none means the region's default VPC)."
         ]
     if isinstance(vpc_ids, tuple):
-        return VpcIds(vpc_ids), validate_vpc_ids(vpc_ids)
+        return VpcIds(vpc_ids), VPC.id_problems(vpc_ids)
     if isinstance(vpc_name, str):
         return VpcName(vpc_name), []
     if all_vpcs:
         return AllVpcs(), []
-    return DefaultVpc(), []
+    return (NoVpcs() if other_targets else DefaultVpc()), []
 
 
 def resolve_vpc_ids(
@@ -141,6 +134,8 @@ def resolve_vpc_ids(
                     "set one of vpcIds, vpcName or allVpcs."
                 )
             return found
+        case NoVpcs():
+            return ()
     raise TypeError(f"unknown VPC selection {selection!r}")  # pragma: no cover
 
 

@@ -92,6 +92,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
     assert set(run.stack_outputs) == {
         "vpcIds",
         "flowLogIds",
+        "targetFlowLogIds",
         "logGroupName",
         "logGroupArn",
         "roleArn",
@@ -120,6 +121,7 @@ def test_dev_exports_what_it_made() -> None:
     assert run.stack_outputs == {
         "vpcIds": [ASG_VPC.id],
         "flowLogIds": [run.one(FLOW_LOG).id],
+        "targetFlowLogIds": {ASG_VPC.id: run.one(FLOW_LOG).id},
         "logGroupName": "/aws/vpc/flowlogs",
         "logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flowlogs",
         "roleArn": run.one(ROLE).outputs["arn"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 
@@ -9,8 +10,16 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import COMPONENT_TYPE, FlowLogOptions, SettingsError, VpcFlowLogs, VpcFlowLogsArgs
+from components import (
+    COMPONENT_TYPE,
+    FlowLogOptions,
+    SettingsError,
+    TrafficType,
+    VpcFlowLogs,
+    VpcFlowLogsArgs,
+)
 from components.flow_logs import flow_log_args
+from components.targets import FlowLogTargets
 from offline.mocks import UNKNOWN, FakeAws, ProgramRun, RecordedResource, run_pulumi
 from tests.support.program import document, fake_account
 
@@ -35,12 +44,9 @@ def build(
     """Declare one VpcFlowLogs component under the mocks."""
 
     def program() -> None:
-        VpcFlowLogs(
-            "flows",
-            flow_log_args(
-                vpc_ids if vpc_ids is not None else {VPC_A: VPC_A}, options or FlowLogOptions()
-            ),
-        )
+        args = flow_log_args(FlowLogTargets(), options or FlowLogOptions())
+        args["vpc_ids"] = vpc_ids if vpc_ids is not None else {VPC_A: VPC_A}
+        VpcFlowLogs("flows", args)
 
     return run_pulumi(
         program,
@@ -277,6 +283,7 @@ def test_component_outputs_are_registered() -> None:
     assert outputs == {
         "vpcIds": [VPC_A],
         "flowLogIds": [run.one(FLOW_LOG).id],
+        "targetFlowLogIds": {VPC_A: run.one(FLOW_LOG).id},
         "logGroupName": "/aws/vpc/flowlogs",
         "logGroupArn": run.one(LOG_GROUP).outputs["arn"],
         "roleArn": run.one(ROLE).outputs["arn"],
@@ -286,7 +293,11 @@ def test_component_outputs_are_registered() -> None:
 @pytest.mark.parametrize(
     ("vpc_ids", "message"),
     [
-        ({}, "vpcIds: no VPC to log; give at least one."),
+        (
+            {},
+            "vpcIds, subnetIds, eniIds, transitGatewayIds and transitGatewayAttachmentIds are "
+            "all empty; give at least one target to log.",
+        ),
         (
             {"a": "vpc-xyz"},
             "vpcIds: 'vpc-xyz' is not a VPC id; "
@@ -398,6 +409,10 @@ def test_a_key_arn_that_is_an_output_is_checked_once_known() -> None:
     )
     assert isinstance(bad.error, SettingsError)
     assert str(bad.error).startswith("kmsKeyArn: 'alias/logs' is not a KMS key ARN;")
+    # The failed output leaves futures nobody awaited; asyncio logs them, with tracebacks, when
+    # they are collected. Collect them here: CPython 3.11.7 fails ast.parse for the rest of the
+    # session ("AST constructor recursion depth mismatch") if that logging runs inside a parse.
+    gc.collect()
 
 
 def test_whole_numbers_sent_as_floats_are_accepted() -> None:
@@ -414,3 +429,74 @@ def test_whole_numbers_sent_as_floats_are_accepted() -> None:
     )
 
     assert run.one(LOG_GROUP).inputs["retentionInDays"] == 731
+
+
+def test_subnets_network_interfaces_and_transit_gateways_get_flow_logs_of_their_own() -> None:
+    options = FlowLogOptions(
+        traffic_type=TrafficType.REJECT,
+        max_aggregation_interval=600,
+        log_format=("version", "srcaddr", "dstaddr", "action"),
+    )
+    targets = FlowLogTargets(
+        vpc_ids=(VPC_A,),
+        subnet_ids=("subnet-0a1b2c3d",),
+        eni_ids=("eni-0a1b2c3d",),
+        transit_gateway_ids=("tgw-0a1b2c3d",),
+        transit_gateway_attachment_ids=("tgw-attach-0a1b2c3d",),
+    )
+    run = run_pulumi(
+        lambda: VpcFlowLogs("flows", flow_log_args(targets, options)),
+        {},
+        fake_account(),
+        project="p",
+        stack="test",
+    )
+    by_name = {f.name: f.inputs for f in run.of_type(FLOW_LOG)}
+    fmt = "${version} ${srcaddr} ${dstaddr} ${action}"
+
+    ids = (VPC_A, "subnet-0a1b2c3d", "eni-0a1b2c3d", "tgw-0a1b2c3d", "tgw-attach-0a1b2c3d")
+    assert sorted(by_name) == sorted(f"flows-{i}" for i in ids)
+    for name, target in (("flows-subnet-0a1b2c3d", "subnetId"), ("flows-eni-0a1b2c3d", "eniId")):
+        assert by_name[name][target] == name.removeprefix("flows-")
+        assert by_name[name]["trafficType"] == "REJECT"
+        assert by_name[name]["maxAggregationInterval"] == 600
+        assert by_name[name]["logFormat"] == fmt
+    for name, target in (
+        ("flows-tgw-0a1b2c3d", "transitGatewayId"),
+        ("flows-tgw-attach-0a1b2c3d", "transitGatewayAttachmentId"),
+    ):
+        inputs = by_name[name]
+        assert inputs[target] == name.removeprefix("flows-")
+        # AWS refuses a traffic type on a transit gateway, and any interval but 60 s; its own
+        # default format carries the transit-gateway (version 6) fields.
+        assert "trafficType" not in inputs
+        assert inputs["maxAggregationInterval"] == 60
+        assert "logFormat" not in inputs
+    for inputs in by_name.values():
+        assert inputs["logDestinationType"] == "cloud-watch-logs"
+        assert inputs["iamRoleArn"] == run.one(ROLE).outputs["arn"]
+
+    outputs = run.component_outputs[component(run).urn]
+    assert outputs["vpcIds"] == [VPC_A]
+    assert outputs["flowLogIds"] == [
+        next(f.id for f in run.of_type(FLOW_LOG) if f.name == f"flows-{VPC_A}")
+    ]
+    assert outputs["targetFlowLogIds"] == {
+        f.name.removeprefix("flows-"): f.id for f in run.of_type(FLOW_LOG)
+    }
+
+
+def test_a_key_used_for_two_targets_is_refused() -> None:
+    def program() -> None:
+        VpcFlowLogs(
+            "flows",
+            VpcFlowLogsArgs(vpc_ids={"main": VPC_A}, subnet_ids={"main": "subnet-0a1b2c3d"}),
+        )
+
+    run = run_pulumi(program, {}, fake_account(), project="p", stack="test", raise_errors=False)
+
+    assert isinstance(run.error, SettingsError)
+    assert str(run.error) == (
+        "'main' names two targets; a key names one flow log, so give each target its own."
+    )
+    assert run.resources == []

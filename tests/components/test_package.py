@@ -29,6 +29,10 @@ VPC_B = "vpc-1f2e3d4c"
 INPUTS = {
     # name: (schema type or $ref, plain)
     "vpcIds": ("object", True),
+    "subnetIds": ("object", True),
+    "eniIds": ("object", True),
+    "transitGatewayIds": ("object", True),
+    "transitGatewayAttachmentIds": ("object", True),
     "trafficType": ("#/types/vpc-flow-logs:index:TrafficType", True),
     "maxAggregationInterval": ("integer", True),
     "logGroupName": ("string", True),
@@ -43,6 +47,7 @@ INPUTS = {
 OUTPUTS = {
     "vpcIds": "array",
     "flowLogIds": "array",
+    "targetFlowLogIds": "object",
     "logGroupName": "string",
     "logGroupArn": "string",
     "roleArn": "string",
@@ -84,8 +89,10 @@ def test_schema_resource_is_a_component_with_every_input_typed_and_described(
         assert prop.get("type", prop.get("$ref")) == kind, name
         assert prop.get("plain", False) is plain, name
         assert prop["description"].strip(), name
-    assert resource["requiredInputs"] == ["vpcIds"]
-    assert inputs["vpcIds"]["additionalProperties"]["type"] == "string"
+    # No single input is required: at least one target of any kind is, which the component checks.
+    assert resource.get("requiredInputs", []) == []
+    for targets in ("vpcIds", "subnetIds", "eniIds", "transitGatewayIds"):
+        assert inputs[targets]["additionalProperties"]["type"] == "string"
     assert inputs["logFormat"]["items"]["type"] == "string"
     assert inputs["tags"]["additionalProperties"]["type"] == "string"
 
@@ -93,8 +100,7 @@ def test_schema_resource_is_a_component_with_every_input_typed_and_described(
 def test_optional_inputs_document_their_defaults(schema: dict[str, Any]) -> None:
     inputs = schema["resources"][TOKEN]["inputProperties"]
 
-    assert "Required" in inputs["vpcIds"]["description"]
-    for name in set(INPUTS) - {"vpcIds"}:
+    for name in INPUTS:
         assert re.search(r"Defaults to [^.]+", inputs[name]["description"]), name
 
 
@@ -246,7 +252,7 @@ def test_bad_args_over_the_protocol_carry_the_message_and_register_nothing(
     assert engine.recorded[before:] == []
 
 
-def test_a_missing_required_input_is_refused_by_name(
+def test_no_target_at_all_is_refused_over_the_protocol(
     plugin: ComponentPluginProcess, engine: FakeEngine
 ) -> None:
     before = len(engine.recorded)
@@ -254,7 +260,7 @@ def test_a_missing_required_input_is_refused_by_name(
     with pytest.raises(grpc.RpcError) as raised:
         plugin.construct(engine, TOKEN, "none", {"trafficType": "ALL"})
 
-    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "give at least one target to log." in raised.value.details()
     assert engine.recorded[before:] == []
 
 

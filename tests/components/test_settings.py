@@ -7,7 +7,8 @@ import pytest
 from components.config import SettingsError
 from components.flow_log_settings import RETENTION_DAYS, FlowLogOptions, TrafficType
 from components.settings import parse_settings
-from components.vpc_lookup import AllVpcs, DefaultVpc, VpcIds, VpcName
+from components.targets import FlowLogTargets
+from components.vpc_lookup import AllVpcs, DefaultVpc, NoVpcs, VpcIds, VpcName
 
 RETENTIONS = "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"  # noqa: E501
 
@@ -70,10 +71,33 @@ def test_values_arrive_as_the_cli_passes_them() -> None:
         # Empty values are Pulumi.yaml's defaults and mean "not set".
         ({"vpcIds": "[]", "vpcName": "", "allVpcs": "false"}, DefaultVpc()),
         ({"vpcName": "ASG-VPC", "vpcIds": "[]", "allVpcs": "false"}, VpcName("ASG-VPC")),
+        # Another target alone logs no VPC; the default VPC is only for an empty selection.
+        ({"subnetIds": '["subnet-0a1b2c3d"]'}, NoVpcs()),
+        ({"transitGatewayIds": '["tgw-0a1b2c3d"]', "subnetIds": "[]"}, NoVpcs()),
+        ({"subnetIds": "[]", "eniIds": "[]"}, DefaultVpc()),
+        ({"eniIds": '["eni-0a1b2c3d"]', "allVpcs": "true"}, AllVpcs()),
     ],
 )
 def test_selection(raw: dict[str, str], selection: object) -> None:
     assert parse_settings(raw).selection == selection
+
+
+def test_other_targets_are_read_by_kind() -> None:
+    settings = parse_settings(
+        {
+            "subnetIds": '["subnet-0a1b2c3d"]',
+            "eniIds": '["eni-0123456789abcdef0"]',
+            "transitGatewayIds": '["tgw-0a1b2c3d"]',
+            "transitGatewayAttachmentIds": '["tgw-attach-0a1b2c3d"]',
+        }
+    )
+
+    assert settings.targets == FlowLogTargets(
+        subnet_ids=("subnet-0a1b2c3d",),
+        eni_ids=("eni-0123456789abcdef0",),
+        transit_gateway_ids=("tgw-0a1b2c3d",),
+        transit_gateway_attachment_ids=("tgw-attach-0a1b2c3d",),
+    )
 
 
 @pytest.mark.parametrize("days", RETENTION_DAYS)
@@ -87,6 +111,25 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
         (
             {"trafficType": "BOGUS"},
             "trafficType: 'BOGUS' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
+        ),
+        (
+            {"subnetIds": '["subnet-xyz"]'},
+            "subnetIds: 'subnet-xyz' is not a subnet id; expected 'subnet-' followed by 8 or 17 "
+            "lowercase hex digits.",
+        ),
+        (
+            {"eniIds": '["eni-0a1b2c3d", "eni-0a1b2c3d"]'},
+            "eniIds: 'eni-0a1b2c3d' appears more than once; list each network interface once.",
+        ),
+        (
+            {"transitGatewayIds": '["tgw-attach-0a1b2c3d"]'},
+            "transitGatewayIds: 'tgw-attach-0a1b2c3d' is not a transit gateway id; expected "
+            "'tgw-' followed by 8 or 17 lowercase hex digits.",
+        ),
+        (
+            {"transitGatewayAttachmentIds": '["tgw-0a1b2c3d"]'},
+            "transitGatewayAttachmentIds: 'tgw-0a1b2c3d' is not a transit gateway attachment id; "
+            "expected 'tgw-attach-' followed by 8 or 17 lowercase hex digits.",
         ),
         (
             {"trafficType": "all"},
@@ -230,9 +273,9 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
         (
             {"retentionDays": "30"},
             "retentionDays: is not a setting of this program; the settings are allVpcs, "
-            "encryptLogs, flowLogName, kmsKeyArn, logFormat, logGroupName, "
-            "maxAggregationInterval, protectLogs, retentionInDays, tags, trafficType, vpcIds, "
-            "vpcName.",
+            "encryptLogs, eniIds, flowLogName, kmsKeyArn, logFormat, logGroupName, "
+            "maxAggregationInterval, protectLogs, retentionInDays, subnetIds, tags, "
+            "trafficType, transitGatewayAttachmentIds, transitGatewayIds, vpcIds, vpcName.",
         ),
     ],
 )

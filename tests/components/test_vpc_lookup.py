@@ -31,6 +31,15 @@ def test_selection_modes(config: dict[str, Any], expected: list[str]) -> None:
     assert sorted(logged_vpcs(config)) == sorted(expected)
 
 
+def test_other_targets_alone_log_no_vpc_and_look_none_up() -> None:
+    run = run_stack({"transitGatewayIds": ["tgw-0a1b2c3d4e5f60718"]})
+
+    assert "aws:ec2/getVpcs:getVpcs" not in [i.token for i in run.invokes]
+    (flow_log,) = run.of_type(FLOW_LOG)
+    assert flow_log.inputs["transitGatewayId"] == "tgw-0a1b2c3d4e5f60718"
+    assert "vpcId" not in flow_log.inputs
+
+
 def test_listed_ids_are_not_looked_up() -> None:
     run = run_stack({"vpcIds": ["vpc-0a1b2c3d"]})
 
