@@ -1,4 +1,4 @@
-"""Turn on VPC Flow Logs for the VPCs this stack's config selects."""
+"""Turn on VPC Flow Logs for what this stack's config selects, in every region it covers."""
 
 from dataclasses import replace
 
@@ -6,18 +6,27 @@ import pulumi
 
 from components import VpcFlowLogs
 from components.flow_logs import flow_log_args
+from components.outputs import flow_log_outputs
+from components.regions import covered_regions
 from components.settings import load_settings
 from components.vpc_lookup import resolve_vpc_ids
 
 settings = load_settings()
-targets = replace(settings.targets, vpc_ids=resolve_vpc_ids(settings.selection))
+regions = covered_regions(settings.regions)
+# Every region's VPCs are looked up before any resource is registered, so a selection that fails
+# in one region leaves nothing half-created in another.
+targets = {
+    region: replace(settings.targets, vpc_ids=resolve_vpc_ids(settings.selection, region.override))
+    for region in regions
+}
 
-flow_logs = VpcFlowLogs("vpc-flow-logs", flow_log_args(targets, settings.options))
+flow_logs = {
+    region: VpcFlowLogs(
+        region.resource_name("vpc-flow-logs"),
+        flow_log_args(targets[region], settings.options, region.override),
+    )
+    for region in regions
+}
 
-pulumi.export("vpcIds", flow_logs.vpc_ids)
-pulumi.export("flowLogIds", flow_logs.flow_log_ids)
-pulumi.export("targetFlowLogIds", flow_logs.target_flow_log_ids)
-pulumi.export("logGroupName", flow_logs.log_group_name)
-pulumi.export("logGroupArn", flow_logs.log_group_arn)
-pulumi.export("roleArn", flow_logs.role_arn)
-pulumi.export("kmsKeyArn", flow_logs.kms_key_arn)
+for name, value in flow_log_outputs(flow_logs).items():
+    pulumi.export(name, value)

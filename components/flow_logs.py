@@ -19,6 +19,7 @@ from components.iam import (
     log_group_arn,
     log_group_key_policy,
 )
+from components.regions import region_problems
 from components.targets import (
     TARGET_KINDS,
     VPC,
@@ -55,6 +56,9 @@ class VpcFlowLogsArgs(TypedDict, total=False):
     transit_gateway_attachment_ids: Mapping[str, pulumi.Input[str]]
     """Transit-gateway attachments to log, keyed as ``vpc_ids`` is, logged as transit gateways
     are. Defaults to none."""
+    region: str
+    """The region of the log group, key and flow logs (the role is global), such as
+    ``eu-west-1``; the targets must be in it. Defaults to the provider's region."""
     traffic_type: TrafficType
     """Which traffic to record: ALL, ACCEPT or REJECT. Defaults to ALL, which CIS and Security
     Hub EC2.6 accept."""
@@ -87,9 +91,11 @@ class VpcFlowLogsArgs(TypedDict, total=False):
     """Protect the log group and key from ``pulumi destroy``. Defaults to false."""
 
 
-def flow_log_args(targets: FlowLogTargets, options: FlowLogOptions) -> VpcFlowLogsArgs:
+def flow_log_args(
+    targets: FlowLogTargets, options: FlowLogOptions, region: str | None = None
+) -> VpcFlowLogsArgs:
     """``VpcFlowLogsArgs`` for ``targets``, each keyed by its id, recorded and kept as
-    ``options`` say."""
+    ``options`` say, in ``region`` (default: the provider's)."""
     args = VpcFlowLogsArgs(
         traffic_type=options.traffic_type,
         max_aggregation_interval=options.max_aggregation_interval,
@@ -104,6 +110,8 @@ def flow_log_args(targets: FlowLogTargets, options: FlowLogOptions) -> VpcFlowLo
     if options.kms_key_arn is not None:
         args["kms_key_arn"] = options.kms_key_arn
     args.update(targets.keyed())  # type: ignore[typeddict-item]
+    if region is not None:
+        args["region"] = region
     return args
 
 
@@ -139,11 +147,12 @@ class VpcFlowLogs(pulumi.ComponentResource):
             kind: cast(Mapping[str, pulumi.Input[str]], args.get(kind.field) or {})
             for kind in TARGET_KINDS
         }
-        raise_if(_target_problems(targets))
+        region = args.get("region")
+        raise_if(_target_problems(targets) + (region_problems([region]) if region else []))
         options = FlowLogOptions.from_args(args)
 
         super().__init__(COMPONENT_TYPE, name, None, opts)
-        context = _aws_context(pulumi.InvokeOptions(parent=self))
+        context = _aws_context(pulumi.InvokeOptions(parent=self), region)
         # Logs are evidence: when asked, a destroy must not be able to delete them or their key.
         kept = pulumi.ResourceOptions(parent=self, protect=options.protect_logs)
 
@@ -154,6 +163,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
             key = aws.kms.Key(
                 f"{name}-key",
                 description=f"Encrypts the VPC flow-log group {options.log_group_name}",
+                region=region,
                 enable_key_rotation=True,
                 deletion_window_in_days=30,
                 policy=json.dumps(log_group_key_policy(context, options.log_group_name)),
@@ -166,6 +176,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-log-group",
             name=options.log_group_name,
+            region=region,
             retention_in_days=options.retention_in_days,
             kms_key_id=key_arn,
             tags=options.tags,
@@ -195,6 +206,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 aws.ec2.FlowLog(
                     f"{name}-{key}",
                     **flow_log_target_args(kind, target_id, options),
+                    region=region,
                     log_destination_type="cloud-watch-logs",
                     log_destination=log_group.arn,
                     iam_role_arn=role.arn,
@@ -231,13 +243,14 @@ class VpcFlowLogs(pulumi.ComponentResource):
         )
 
 
-def _aws_context(opts: pulumi.InvokeOptions) -> AwsContext:
-    """Account, region and partition from the provider this component deploys with."""
+def _aws_context(opts: pulumi.InvokeOptions, region: str | None) -> AwsContext:
+    """Account and partition from the provider this component deploys with; the region given,
+    or the provider's."""
     identity = aws.get_caller_identity(opts=opts)
     partition = aws.get_partition(opts=opts)
     return AwsContext(
         account_id=identity.account_id,
-        region=aws.get_region(opts=opts).region,
+        region=region or aws.get_region(opts=opts).region,
         partition=partition.partition,
         dns_suffix=partition.dns_suffix,
     )

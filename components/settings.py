@@ -13,7 +13,7 @@ from typing import cast
 
 import pulumi
 
-from components import flow_log_settings, targets, vpc_lookup
+from components import flow_log_settings, regions, targets, vpc_lookup
 from components.config import CONFIG_NAMESPACE, Decoder, TypeProblem, choices, raise_if
 from components.flow_log_settings import FlowLogOptions
 from components.targets import FlowLogTargets
@@ -29,11 +29,14 @@ class Settings:
     options: FlowLogOptions
     targets: FlowLogTargets = field(default_factory=FlowLogTargets)
     """Subnets, network interfaces and transit gateways to log; VPCs come from ``selection``."""
+    regions: tuple[str, ...] = ()
+    """The regions to cover; empty means only the stack's own."""
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
     **targets.CONFIG_KEYS,
+    **regions.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
 }
 """Every config key this program reads, with its decoder."""
@@ -66,12 +69,14 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     selection, selection_problems = vpc_lookup.selection_from_config(
         decoded, other_targets=bool(other_targets)
     )
+    covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
-    raise_if(selection_problems + target_problems + options_problems)
+    raise_if(selection_problems + target_problems + region_problems + options_problems)
     return Settings(
         selection=cast(VpcSelection, selection),
         options=cast(FlowLogOptions, options),
         targets=other_targets,
+        regions=covered,
     )
 
 

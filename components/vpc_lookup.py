@@ -97,40 +97,46 @@ def selection_from_config(
 
 
 def resolve_vpc_ids(
-    selection: VpcSelection, opts: pulumi.InvokeOptions | None = None
+    selection: VpcSelection,
+    region: str | None = None,
+    opts: pulumi.InvokeOptions | None = None,
 ) -> tuple[str, ...]:
-    """The ids of the VPCs ``selection`` names, in the order AWS lists them.
+    """The ids of the VPCs ``selection`` names in ``region`` (default: the provider's), in the
+    order AWS lists them.
 
     Lookups are synchronous, so a selection that matches nothing fails before any resource is
-    registered.
+    registered. Messages name the region.
     """
     match selection:
         case VpcIds(ids):
             return ids
         case VpcName(name):
-            found = _vpcs({"tag:Name": name}, opts)
+            found = _vpcs({"tag:Name": name}, region, opts)
             if len(found) == 1:
                 return found
-            region = _region(opts)
+            where = _region(region, opts)
             if not found:
                 raise SettingsError(
-                    f"vpcName: no VPC in {region} has the Name tag {name!r}; check the name, "
-                    "or the stack's aws:region."
+                    f"vpcName: no VPC in {where} has the Name tag {name!r}; check the name, "
+                    "or the stack's aws:region and regions."
                 )
             raise SettingsError(
-                f"vpcName: {name!r} matches {len(found)} VPCs in {region} "
-                f"({', '.join(found)}); name exactly one VPC, or list them in vpcIds."
+                f"vpcName: {name!r} matches {len(found)} VPCs in {where} "
+                f"({', '.join(found)}); name exactly one VPC in each region, or list them in "
+                "vpcIds."
             )
         case AllVpcs():
-            found = _vpcs({}, opts)
-            if not found:
-                raise SettingsError(f"allVpcs: true, but {_region(opts)} has no VPCs to log.")
-            return found
-        case DefaultVpc():
-            found = _vpcs({"is-default": "true"}, opts)
+            found = _vpcs({}, region, opts)
             if not found:
                 raise SettingsError(
-                    f"{_region(opts)} has no default VPC, and no VPC selection is set; "
+                    f"allVpcs: true, but {_region(region, opts)} has no VPCs to log."
+                )
+            return found
+        case DefaultVpc():
+            found = _vpcs({"is-default": "true"}, region, opts)
+            if not found:
+                raise SettingsError(
+                    f"{_region(region, opts)} has no default VPC, and no VPC selection is set; "
                     "set one of vpcIds, vpcName or allVpcs."
                 )
             return found
@@ -139,13 +145,16 @@ def resolve_vpc_ids(
     raise TypeError(f"unknown VPC selection {selection!r}")  # pragma: no cover
 
 
-def _vpcs(filters: dict[str, str], opts: pulumi.InvokeOptions | None) -> tuple[str, ...]:
+def _vpcs(
+    filters: dict[str, str], region: str | None, opts: pulumi.InvokeOptions | None
+) -> tuple[str, ...]:
     result = aws.ec2.get_vpcs(
         filters=[{"name": key, "values": [value]} for key, value in filters.items()] or None,
+        region=region,
         opts=opts,
     )
     return tuple(result.ids)
 
 
-def _region(opts: pulumi.InvokeOptions | None) -> str:
-    return aws.get_region(opts=opts).region
+def _region(region: str | None, opts: pulumi.InvokeOptions | None) -> str:
+    return region or aws.get_region(opts=opts).region

@@ -44,6 +44,8 @@ class FakeVpc:
     id: str
     name: str | None = None
     is_default: bool = False
+    region: str | None = None
+    """The VPC's region; None means the provider's own (``FakeAws.region``)."""
 
 
 @dataclass
@@ -140,8 +142,8 @@ class AwsMocks(pulumi.runtime.Mocks):
             "id": account,
         }
 
-    def _region(self, _args: dict[str, Any]) -> dict[str, Any]:
-        region = self.aws.region
+    def _region(self, args: dict[str, Any]) -> dict[str, Any]:
+        region = args.get("region") or self.aws.region
         return {
             "region": region,
             "name": region,
@@ -163,7 +165,8 @@ class AwsMocks(pulumi.runtime.Mocks):
             "tag:Name": lambda vpc, values: vpc.name in values,
             "is-default": lambda vpc, values: str(vpc.is_default).lower() in values,
         }
-        vpcs = self.aws.vpcs
+        region = args.get("region") or self.aws.region
+        vpcs = [vpc for vpc in self.aws.vpcs if (vpc.region or self.aws.region) == region]
         for flt in args.get("filters") or []:
             if flt["name"] not in matches:
                 raise UnexpectedCall(f"no mock for getVpcs filter {flt['name']!r}")
@@ -172,32 +175,41 @@ class AwsMocks(pulumi.runtime.Mocks):
             raise UnexpectedCall("no mock for getVpcs tags")
         return {
             "ids": [vpc.id for vpc in vpcs],
-            "id": self.aws.region,
+            "id": region,
+            "region": region,
             "filters": args.get("filters"),
         }
 
     # Outputs the provider computes on create.
 
-    def _arn(self, service: str, resource: str, region: bool = True) -> str:
-        where = self.aws.region if region else ""
+    def _arn(
+        self,
+        service: str,
+        resource: str,
+        inputs: dict[str, Any] | None = None,
+        region: bool = True,
+    ) -> str:
+        """An ARN in the resource's region: its ``region`` input, else the provider's. A global
+        service's ARN (``region=False``) has none."""
+        where = ((inputs or {}).get("region") or self.aws.region) if region else ""
         return f"arn:{self.aws.partition}:{service}:{where}:{self.aws.account_id}:{resource}"
 
     def _log_group(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         group = inputs.get("name") or name
-        return {"name": group, "arn": self._arn("logs", f"log-group:{group}")}
+        return {"name": group, "arn": self._arn("logs", f"log-group:{group}", inputs)}
 
     def _role(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         role = inputs.get("name") or f"{name}-{_id[-7:]}"
         return {"name": role, "arn": self._arn("iam", f"role/{role}", region=False)}
 
-    def _key(self, key_id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
-        return {"keyId": key_id, "arn": self._arn("kms", f"key/{key_id}")}
+    def _key(self, key_id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"keyId": key_id, "arn": self._arn("kms", f"key/{key_id}", inputs)}
 
-    def _flow_log(self, flow_log_id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
-        return {"arn": self._arn("ec2", f"vpc-flow-log/{flow_log_id}")}
+    def _flow_log(self, flow_log_id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"arn": self._arn("ec2", f"vpc-flow-log/{flow_log_id}", inputs)}
 
-    def _vpc(self, vpc_id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
-        return {"arn": self._arn("ec2", f"vpc/{vpc_id}"), "ownerId": self.aws.account_id}
+    def _vpc(self, vpc_id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"arn": self._arn("ec2", f"vpc/{vpc_id}", inputs), "ownerId": self.aws.account_id}
 
 
 _ID_PREFIXES = {

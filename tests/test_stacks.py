@@ -97,6 +97,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
         "logGroupArn",
         "roleArn",
         "kmsKeyArn",
+        "regions",
     }
 
 
@@ -126,6 +127,16 @@ def test_dev_exports_what_it_made() -> None:
         "logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flowlogs",
         "roleArn": run.one(ROLE).outputs["arn"],
         "kmsKeyArn": None,
+        "regions": {
+            "us-east-1": {
+                "vpcIds": [ASG_VPC.id],
+                "flowLogIds": [run.one(FLOW_LOG).id],
+                "logGroupName": "/aws/vpc/flowlogs",
+                "logGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flowlogs",
+                "roleArn": run.one(ROLE).outputs["arn"],
+                "kmsKeyArn": None,
+            }
+        },
     }
     assert run.one(FLOW_LOG).id.startswith("fl-")
 
@@ -179,6 +190,8 @@ def test_the_stacks_invoke_only_the_lookups_they_need() -> None:
         "aws:ec2/getVpcs:getVpcs",
         "aws:index/getCallerIdentity:getCallerIdentity",
         "aws:index/getPartition:getPartition",
+        # Once for the regions to cover, once by the component for its ARNs.
+        "aws:index/getRegion:getRegion",
         "aws:index/getRegion:getRegion",
     ]
     (lookup,) = (i for i in run.invokes if i.token == "aws:ec2/getVpcs:getVpcs")

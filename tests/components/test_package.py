@@ -33,6 +33,7 @@ INPUTS = {
     "eniIds": ("object", True),
     "transitGatewayIds": ("object", True),
     "transitGatewayAttachmentIds": ("object", True),
+    "region": ("string", True),
     "trafficType": ("#/types/vpc-flow-logs:index:TrafficType", True),
     "maxAggregationInterval": ("integer", True),
     "logGroupName": ("string", True),

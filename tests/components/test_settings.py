@@ -274,7 +274,7 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
             {"retentionDays": "30"},
             "retentionDays: is not a setting of this program; the settings are allVpcs, "
             "encryptLogs, eniIds, flowLogName, kmsKeyArn, logFormat, logGroupName, "
-            "maxAggregationInterval, protectLogs, retentionInDays, subnetIds, tags, "
+            "maxAggregationInterval, protectLogs, regions, retentionInDays, subnetIds, tags, "
             "trafficType, transitGatewayAttachmentIds, transitGatewayIds, vpcIds, vpcName.",
         ),
     ],

@@ -57,13 +57,13 @@ TWIN = FakeVpc("vpc-0b1b2c3d4e5f60718", name="ASG-VPC")
             {"vpcName": "ASG VPC"},
             fake_account(),
             "vpcName: no VPC in us-east-1 has the Name tag 'ASG VPC'; check the name, "
-            "or the stack's aws:region.",
+            "or the stack's aws:region and regions.",
         ),
         (
             {"vpcName": "ASG-VPC"},
             FakeAws(region="eu-west-1", vpcs=[ASG_VPC, TWIN]),
             f"vpcName: 'ASG-VPC' matches 2 VPCs in eu-west-1 ({ASG_VPC.id}, {TWIN.id}); "
-            "name exactly one VPC, or list them in vpcIds.",
+            "name exactly one VPC in each region, or list them in vpcIds.",
         ),
         (
             {},
