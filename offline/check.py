@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,14 +38,19 @@ BROKEN_EXIT = 2
 
 
 def fake_account(config: StackConfig, extra_vpcs: int) -> FakeAws:
-    """An account in the stack's region holding every VPC the stack's selection could look for."""
-    region = config.get("aws:region") or "us-east-1"
-    vpcs = [FakeVpc(_vpc_id("default"), name="default", is_default=True)]
+    """An account holding, in each region the stack covers, every VPC its selection could look
+    for: a default VPC, the one named by ``vpcName``, and ``extra_vpcs`` more."""
+    home = config.get("aws:region") or "us-east-1"
+    regions = json.loads(config.get(f"{config.project}:regions") or "[]") or [home]
     name = config.get(f"{config.project}:vpcName")
-    if name:
-        vpcs.append(FakeVpc(_vpc_id(name), name=name))
-    vpcs += [FakeVpc(_vpc_id(f"extra-{i}"), name=f"extra-{i}") for i in range(extra_vpcs)]
-    return FakeAws(region=region, vpcs=vpcs)
+    vpcs = []
+    for region in regions:
+        names = ["default", *([name] if name else []), *(f"extra-{i}" for i in range(extra_vpcs))]
+        vpcs += [
+            FakeVpc(_vpc_id(f"{region}/{n}"), name=n, is_default=n == "default", region=region)
+            for n in names
+        ]
+    return FakeAws(region=home, vpcs=vpcs)
 
 
 def _vpc_id(seed: str) -> str:

@@ -19,6 +19,7 @@ from tests.support.program import (
     DEFAULT_VPC,
     PROJECT,
     PROJECT_DIR,
+    WEST_VPC,
     document,
     fake_account,
     run_stack_file,
@@ -153,10 +154,16 @@ def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
     run = run_stack_file("prod")
 
     assert sorted(f.inputs["vpcId"] for f in run.of_type(FLOW_LOG)) == sorted(
-        [ASG_VPC.id, DEFAULT_VPC.id, APP_VPC.id]
+        [ASG_VPC.id, DEFAULT_VPC.id, APP_VPC.id, WEST_VPC.id]
     )
     assert all(f.inputs["trafficType"] == "ALL" for f in run.of_type(FLOW_LOG))
-    log_group, key = run.one(LOG_GROUP), run.one(KEY)
+    # Each region has its own log group and key; the home region's keep their names.
+    assert sorted(g.inputs.get("region", "us-east-1") for g in run.of_type(LOG_GROUP)) == [
+        "us-east-1",
+        "us-west-2",
+    ]
+    log_group = next(g for g in run.of_type(LOG_GROUP) if g.name == "vpc-flow-logs-log-group")
+    key = next(k for k in run.of_type(KEY) if k.name == "vpc-flow-logs-key")
     assert log_group.inputs["retentionInDays"] >= 365
     assert log_group.inputs["kmsKeyId"] == key.outputs["arn"]
     assert key.inputs["enableKeyRotation"] is True
@@ -167,11 +174,14 @@ def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
 def test_prod_key_is_for_the_prod_log_group() -> None:
     run = run_stack_file("prod")
 
-    statement = document(run.one(KEY).inputs["policy"])["Statement"][1]
-    assert (
-        statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
-        == (run.one(LOG_GROUP).outputs["arn"])
-    )
+    groups = {g.name: g for g in run.of_type(LOG_GROUP)}
+    for key in run.of_type(KEY):
+        statement = document(key.inputs["policy"])["Statement"][1]
+        group = groups[key.name.removesuffix("-key") + "-log-group"]
+        assert (
+            statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
+            == group.outputs["arn"]
+        )
 
 
 def test_dev_and_prod_can_share_an_account_and_region() -> None:

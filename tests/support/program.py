@@ -16,11 +16,13 @@ PROJECT = "vpc-flow-logs"
 ASG_VPC = FakeVpc("vpc-0a1b2c3d4e5f60718", name="ASG-VPC")
 DEFAULT_VPC = FakeVpc("vpc-1f2e3d4c", name="default", is_default=True)
 APP_VPC = FakeVpc("vpc-0fedcba9876543210", name="app")
+WEST_VPC = FakeVpc("vpc-0b1b2b3b4b5b6b7b8", name="west-app", region="us-west-2")
 
 
 def fake_account(**changes: Any) -> FakeAws:
-    """The account the tests deploy to: three VPCs, one of them the region's default."""
-    return FakeAws(vpcs=[ASG_VPC, DEFAULT_VPC, APP_VPC], **changes)
+    """The account the tests deploy to: three VPCs in us-east-1, one of them the region's
+    default, and one in us-west-2, which prod also covers."""
+    return FakeAws(vpcs=[ASG_VPC, DEFAULT_VPC, APP_VPC, WEST_VPC], **changes)
 
 
 def run_stack(
