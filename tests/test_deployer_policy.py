@@ -21,7 +21,7 @@ def test_passrole_is_only_for_the_delivery_role_and_only_to_the_flow_logs_servic
     passrole = statements()["PassTheDeliveryRoleToFlowLogsOnly"]
 
     assert passrole["Action"] == "iam:PassRole"
-    assert passrole["Resource"] == "arn:*:iam::*:role/vpc-flow-logs-role-*"
+    assert passrole["Resource"] == "arn:*:iam::*:role/vpc-flow-logs-*role-*"
     assert passrole["Condition"] == {
         "StringEquals": {"iam:PassedToService": "vpc-flow-logs.amazonaws.com"}
     }
