@@ -1,8 +1,9 @@
-"""Turn on VPC Flow Logs for the VPCs this stack's config selects."""
+"""Turn on VPC Flow Logs for the VPCs this stack's config selects, and watch them when asked."""
 
 import pulumi
 
-from components import VpcFlowLogs, VpcFlowLogsArgs
+from components import FlowLogMonitoring, VpcFlowLogs, VpcFlowLogsArgs
+from components.monitoring import monitoring_args
 from components.settings import load_settings
 from components.vpc_lookup import resolve_vpc_ids
 
@@ -20,3 +21,11 @@ pulumi.export("logGroupName", flow_logs.log_group_name)
 pulumi.export("logGroupArn", flow_logs.log_group_arn)
 pulumi.export("roleArn", flow_logs.role_arn)
 pulumi.export("kmsKeyArn", flow_logs.kms_key_arn)
+
+if settings.monitoring:
+    monitoring = FlowLogMonitoring(
+        "vpc-flow-logs-monitoring", monitoring_args(settings.monitoring, flow_logs.log_group_name)
+    )
+    pulumi.export("alarmTopicArn", monitoring.alarm_topic_arn)
+    pulumi.export("alarmNames", monitoring.alarm_names)
+    pulumi.export("dashboardName", monitoring.dashboard_name)

@@ -13,9 +13,10 @@ from typing import cast
 
 import pulumi
 
-from components import flow_log_settings, vpc_lookup
+from components import flow_log_settings, monitoring_settings, vpc_lookup
 from components.config import CONFIG_NAMESPACE, Decoder, TypeProblem, choices, raise_if
 from components.flow_log_settings import FlowLogOptions
+from components.monitoring_settings import MonitoringSettings
 from components.vpc_lookup import VpcSelection
 
 
@@ -25,11 +26,14 @@ class Settings:
 
     selection: VpcSelection
     options: FlowLogOptions
+    monitoring: MonitoringSettings | None = None
+    """Alarms, queries and dashboard on the log group; None when ``alarms`` is off."""
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
+    **monitoring_settings.CONFIG_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -59,8 +63,13 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
 
     selection, selection_problems = vpc_lookup.selection_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
-    raise_if(selection_problems + options_problems)
-    return Settings(selection=cast(VpcSelection, selection), options=cast(FlowLogOptions, options))
+    monitoring, monitoring_problems = monitoring_settings.monitoring_from_config(decoded)
+    raise_if(selection_problems + options_problems + monitoring_problems)
+    return Settings(
+        selection=cast(VpcSelection, selection),
+        options=cast(FlowLogOptions, options),
+        monitoring=monitoring,
+    )
 
 
 def load_settings(config: pulumi.Config | None = None) -> Settings:

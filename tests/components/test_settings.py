@@ -229,10 +229,11 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
         ),
         (
             {"retentionDays": "30"},
-            "retentionDays: is not a setting of this program; the settings are allVpcs, "
-            "encryptLogs, flowLogName, kmsKeyArn, logFormat, logGroupName, "
-            "maxAggregationInterval, protectLogs, retentionInDays, tags, trafficType, vpcIds, "
-            "vpcName.",
+            "retentionDays: is not a setting of this program; the settings are "
+            "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, "
+            "deliveryStoppedMinutes, egressAnomalyBand, encryptLogs, flowLogName, kmsKeyArn, "
+            "knownBadAddresses, logFormat, logGroupName, maxAggregationInterval, protectLogs, "
+            "rejectedThreshold, retentionInDays, tags, trafficType, vpcIds, vpcName.",
         ),
     ],
 )
