@@ -8,13 +8,11 @@ fields, never from the code under test; the patterns go through the evaluator in
 from __future__ import annotations
 
 import ipaddress
-import itertools
 import random
 import re
 from collections.abc import Sequence
 
 import pytest
-import yaml
 
 from components.log_format import DEFAULT_FIELDS
 from components.metric_filters import (
@@ -31,14 +29,16 @@ from components.metric_filters import (
     wildcards,
 )
 from tests.support.cloudwatch_patterns import Pattern, PatternError, metric_values
-from tests.support.flow_records import Record, flow, no_data, render, varied_records
-from tests.support.program import PROJECT_DIR
-
-PROD_FORMAT: tuple[str, ...] = tuple(
-    yaml.safe_load((PROJECT_DIR / "Pulumi.prod.yaml").read_text())["config"][
-        "vpc-flow-logs:logFormat"
-    ]
+from tests.support.flow_records import (
+    PROD_FORMAT,
+    Record,
+    fifteen_character_addresses,
+    flow,
+    no_data,
+    render,
+    varied_records,
 )
+
 # A format in an unusual order, so a condition at the wrong position shows.
 SHUFFLED_FORMAT: tuple[str, ...] = (
     "flow-direction",
@@ -290,13 +290,6 @@ def test_500_packed_entries_still_match_exactly() -> None:
     for record in records:
         line = render(record, PROD_FORMAT)
         assert any(p.matches(line) for p in parsed) == in_list(record["srcaddr"], entries)
-
-
-def fifteen_character_addresses(count: int) -> list[str]:
-    """The longest single addresses there are (``203.100.100.100``): the worst case."""
-    octets = range(100, 256)
-    every = (f"203.{a}.{b}.{c}" for a, b, c in itertools.product(octets, repeat=3))
-    return list(itertools.islice(every, count))
 
 
 @pytest.mark.parametrize(

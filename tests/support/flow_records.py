@@ -10,7 +10,26 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 
+import yaml
+
+from tests.support.program import PROJECT_DIR
+
 Record = Mapping[str, str]
+
+PROD_FORMAT: tuple[str, ...] = tuple(
+    yaml.safe_load((PROJECT_DIR / "Pulumi.prod.yaml").read_text())["config"][
+        "vpc-flow-logs:logFormat"
+    ]
+)
+"""The prod stack's record format, as its stack file sets it."""
+
+
+def fifteen_character_addresses(count: int) -> list[str]:
+    """The longest single addresses there are (``203.100.100.100``): the worst case."""
+    octets = range(100, 256)
+    every = (f"203.{a}.{b}.{c}" for a, b, c in itertools.product(octets, repeat=3))
+    return list(itertools.islice(every, count))
+
 
 _COMMON = {
     "version": "5",
