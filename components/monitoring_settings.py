@@ -63,9 +63,9 @@ class MonitoringSettings:
     Each threshold, the band and the minutes take 0 to turn that alarm off.
     """
 
-    log_format: tuple[str, ...] = ()
+    log_format: Sequence[str] = ()
     """The flow log's record fields, in order. Defaults to empty: AWS's default format."""
-    alarm_emails: tuple[str, ...] = ()
+    alarm_emails: Sequence[str] = ()
     """Email addresses subscribed to the alarm topic. Defaults to none."""
     alarm_topic_arn: str | None = None
     """An existing SNS topic the alarms notify; no topic is created. Defaults to none."""
@@ -76,7 +76,7 @@ class MonitoringSettings:
     Defaults to 10 (AWS's own example)."""
     egress_anomaly_band: int = DEFAULT_EGRESS_ANOMALY_BAND
     """Width, in standard deviations, of the anomaly band on outbound bytes. Defaults to 3."""
-    known_bad_addresses: tuple[str, ...] = ()
+    known_bad_addresses: Sequence[str] = ()
     """IPv4 addresses and CIDR blocks; any record from or to one raises an alarm. Defaults to
     none."""
     delivery_stopped_minutes: int = DEFAULT_DELIVERY_STOPPED_MINUTES
@@ -99,7 +99,7 @@ class MonitoringSettings:
     @property
     def fields(self) -> tuple[str, ...]:
         """The record fields in order, the default format's when none are given."""
-        return self.log_format or DEFAULT_FIELDS
+        return tuple(self.log_format) or DEFAULT_FIELDS
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any]) -> MonitoringSettings:

@@ -11,7 +11,7 @@ import yaml
 
 from components.flow_log_settings import FlowLogOptions
 from components.settings import CONFIG_KEYS, parse_settings
-from offline.mocks import UNKNOWN, run_program
+from offline.mocks import UNKNOWN, ProgramRun, RecordedResource, run_program
 from offline.stack_config import load_stack_config
 from tests.support.program import (
     APP_VPC,
@@ -89,6 +89,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
     run = run_stack_file(stack, preview=preview)
 
     assert run.of_type(FLOW_LOG)
+    monitoring = {"alarmTopicArn", "alarmNames", "dashboardName"} if stack == "prod" else set()
     assert set(run.stack_outputs) == {
         "vpcIds",
         "flowLogIds",
@@ -96,6 +97,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
         "logGroupArn",
         "roleArn",
         "kmsKeyArn",
+        *monitoring,
     }
 
 
@@ -136,6 +138,12 @@ def test_dev_preview_exports_unknowns_where_aws_has_not_answered_yet() -> None:
     assert run.stack_outputs["logGroupArn"] == UNKNOWN
 
 
+def log_group_key(run: ProgramRun) -> RecordedResource:
+    """The log group's key; prod's alarm topic has a key of its own."""
+    (key,) = (k for k in run.of_type(KEY) if k.name == "vpc-flow-logs-key")
+    return key
+
+
 def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
     run = run_stack_file("prod")
 
@@ -143,7 +151,7 @@ def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
         [ASG_VPC.id, DEFAULT_VPC.id, APP_VPC.id]
     )
     assert all(f.inputs["trafficType"] == "ALL" for f in run.of_type(FLOW_LOG))
-    log_group, key = run.one(LOG_GROUP), run.one(KEY)
+    log_group, key = run.one(LOG_GROUP), log_group_key(run)
     assert log_group.inputs["retentionInDays"] >= 365
     assert log_group.inputs["kmsKeyId"] == key.outputs["arn"]
     assert key.inputs["enableKeyRotation"] is True
@@ -154,7 +162,7 @@ def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
 def test_prod_key_is_for_the_prod_log_group() -> None:
     run = run_stack_file("prod")
 
-    statement = document(run.one(KEY).inputs["policy"])["Statement"][1]
+    statement = document(log_group_key(run).inputs["policy"])["Statement"][1]
     assert (
         statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
         == (run.one(LOG_GROUP).outputs["arn"])

@@ -102,7 +102,7 @@ def in_list(address: str, entries: Sequence[str]) -> bool:
     return any(ip in ipaddress.ip_network(e) for e in entries)
 
 
-def records_for(fields: Sequence[str]) -> list[Record]:
+def records_for(fields: Sequence[str]) -> list[dict[str, str]]:
     return varied_records(INSIDE + OUTSIDE)
 
 

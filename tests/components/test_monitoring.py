@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -38,7 +38,9 @@ def build(preview: bool = False, raise_errors: bool = True, **args: Any) -> Prog
 
     def program() -> None:
         log_group = aws.cloudwatch.LogGroup("group", name=GROUP, retention_in_days=365)
-        FlowLogMonitoring("watch", FlowLogMonitoringArgs(log_group_name=log_group.name, **args))
+        FlowLogMonitoring(
+            "watch", cast(FlowLogMonitoringArgs, {"log_group_name": log_group.name, **args})
+        )
 
     return run_pulumi(
         program,
@@ -113,7 +115,7 @@ def test_prod_format_adds_the_egress_filter_and_anomaly_alarm() -> None:
     ],
 )
 def test_zero_turns_one_alarm_off(
-    off: dict[str, int], filter_gone: str | None, alarm_gone: str
+    off: dict[str, Any], filter_gone: str | None, alarm_gone: str
 ) -> None:
     on = build(log_format=list(PROD_FORMAT))
     run = build(log_format=list(PROD_FORMAT), **off)

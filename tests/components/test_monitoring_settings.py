@@ -64,7 +64,8 @@ def test_a_negative_threshold_band_or_minutes_is_refused(field: str, key: str) -
     ],
 )
 def test_zero_turns_an_alarm_off_and_is_allowed(field: str) -> None:
-    assert getattr(MonitoringSettings(**{field: 0}), field) == 0
+    values: dict[str, Any] = {field: 0}
+    assert getattr(MonitoringSettings(**values), field) == 0
 
 
 def test_more_than_a_day_of_minutes_is_refused() -> None:
