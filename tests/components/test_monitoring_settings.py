@@ -8,6 +8,7 @@ from typing import Any
 
 import pulumi
 import pytest
+import yaml
 
 from components.config import SettingsError
 from components.log_format import DEFAULT_FIELDS
@@ -20,6 +21,7 @@ from components.monitoring_settings import (
 )
 from components.settings import parse_settings
 from tests.support.flow_records import PROD_FORMAT, fifteen_character_addresses
+from tests.support.program import PROJECT_DIR
 
 
 def refused(message: str, **values: Any) -> None:
@@ -311,3 +313,10 @@ def test_config_problems_are_reported_with_the_others() -> None:
     lines = str(error.value).split("\n")
     assert "adminPortThreshold: -2 is negative; use a positive number, or 0 to turn off." in lines
     assert any(line.startswith("retentionInDays: 10") for line in lines)
+
+
+def test_pulumi_yamls_declared_defaults_are_the_settings_defaults() -> None:
+    declared = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())["config"]
+    defaults = {key: d["default"] for key, d in declared.items()}
+    assert defaults["alarms"] is False
+    assert parse_settings({**defaults, "alarms": True}).monitoring == MonitoringSettings()
