@@ -485,3 +485,39 @@ def test_a_record_helper_sanity_check() -> None:
         "1.2.3.4",
         "5.6.7.8",
     ]
+
+
+def test_the_component_packages_schema_analyzer_reads_the_args_and_outputs() -> None:
+    from pulumi.provider.experimental.analyzer import Analyzer
+
+    result = Analyzer("vpc-flow-logs").analyze([FlowLogMonitoring])
+    component = result["component_definitions"]["FlowLogMonitoring"]
+
+    assert not component.inputs["logGroupName"].optional
+    assert not component.inputs["logGroupName"].plain  # may come from another resource
+    optional = {k: v for k, v in component.inputs.items() if k != "logGroupName"}
+    assert sorted(optional) == sorted(
+        [
+            "logFormat",
+            "alarmEmails",
+            "alarmTopicArn",
+            "rejectedThreshold",
+            "adminPortThreshold",
+            "egressAnomalyBand",
+            "knownBadAddresses",
+            "deliveryStoppedMinutes",
+            "metricNamespace",
+            "dashboardName",
+            "tags",
+        ]
+    )
+    for key, prop in optional.items():
+        assert prop.optional, key
+        # The last sentence says the default (docstrings wrap, so whitespace is normalised).
+        last = " ".join((prop.description or "").split()).rpartition("Defaults to ")[2]
+        assert last and last.endswith(".") and ". " not in last, key
+        # What decides which resources exist or the patterns' text is plain; the topic may come
+        # from another resource.
+        assert prop.plain is (None if key == "alarmTopicArn" else True), key
+    assert sorted(component.outputs) == ["alarmNames", "alarmTopicArn", "dashboardName"]
+    assert all(p.description for p in component.outputs.values())
