@@ -128,11 +128,15 @@ def validate_monitoring(settings: MonitoringSettings) -> list[str]:
             "Use 1 to 1440, or 0 to turn off."
         )
     problems += log_format_problems(settings.log_format)
+    seen: set[str] = set()
     for email in settings.alarm_emails:
         if not _EMAIL.fullmatch(email):
             problems.append(
                 f"alarmEmails: {email!r} is not an email address; use name@example.com."
             )
+        elif email.lower() in seen:
+            problems.append(f"alarmEmails: {email!r} appears more than once; list each once.")
+        seen.add(email.lower())
     if settings.alarm_topic_arn is not None:
         if not _SNS_TOPIC_ARN.fullmatch(settings.alarm_topic_arn):
             problems.append(
@@ -313,6 +317,9 @@ def _from_args(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     names = {f.name for f in fields(MonitoringSettings)}
     values: dict[str, Any] = {}
     problems: list[str] = []
+    group = args.get("log_group_name")
+    if group is None or group == "":
+        problems.append("logGroupName: is required; give the flow-log group to watch.")
     for name in names:
         if name not in args or args[name] is None:
             continue

@@ -448,6 +448,34 @@ def test_bad_args_are_refused_before_any_child_is_registered(
     assert [r.type for r in run.resources] == [LOG_GROUP]
 
 
+def test_the_readmes_example_on_a_group_named_by_a_plain_string() -> None:
+    def program() -> None:
+        FlowLogMonitoring(
+            "edge-monitoring",
+            FlowLogMonitoringArgs(
+                log_group_name="/aws/vpc/edge-flowlogs",
+                log_format=[
+                    "version",
+                    "srcaddr",
+                    "dstaddr",
+                    "dstport",
+                    "protocol",
+                    "bytes",
+                    "action",
+                    "log-status",
+                    "flow-direction",
+                ],
+                alarm_emails=["soc@example.com"],
+                known_bad_addresses=["203.0.113.0/24"],
+            ),
+        )
+
+    run = run_pulumi(program, {}, fake_account(), project="vpc-flow-logs", stack="test")
+    assert {f.inputs["logGroupName"] for f in run.of_type(FILTER)} == {"/aws/vpc/edge-flowlogs"}
+    assert len(run.of_type(ALARM)) == 5
+    assert len(run.of_type(FILTER)) == 6
+
+
 # The project's stacks.
 
 

@@ -86,6 +86,22 @@ def test_a_malformed_email_is_refused(email: str) -> None:
     )
 
 
+def test_an_email_listed_twice_is_refused() -> None:
+    refused(
+        "alarmEmails: 'SOC@example.com' appears more than once; list each once.",
+        alarm_emails=["soc@example.com", "SOC@example.com"],
+    )
+
+
+@pytest.mark.parametrize("args", [{}, {"log_group_name": ""}, {"log_group_name": None}])
+def test_from_args_requires_the_log_group(args: dict[str, Any]) -> None:
+    with pytest.raises(
+        SettingsError,
+        match=f"^{re.escape('logGroupName: is required; give the flow-log group to watch.')}$",
+    ):
+        MonitoringSettings.from_args(args)
+
+
 @pytest.mark.parametrize(
     "arn",
     [
