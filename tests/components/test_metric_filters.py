@@ -38,6 +38,7 @@ from tests.support.flow_records import (
     render,
     varied_records,
 )
+from tests.support.program import PROJECT_DIR
 
 # A format in an unusual order, so a condition at the wrong position shows.
 SHUFFLED_FORMAT: tuple[str, ...] = (
@@ -320,3 +321,22 @@ def test_a_list_too_long_keeps_what_fits_and_says_how_many() -> None:
         len("203.100.100.100") + len("d=") + len("||")
     )
     assert packing.entries_fitting == 2 * per_pattern
+
+
+def test_the_readme_states_the_measured_capacity() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    rows = {
+        "default (14 fields)": (DEFAULT_FIELDS, 97),
+        "prod (23 fields)": (PROD_FORMAT, 96),
+    }
+    for label, (fields, budget) in rows.items():
+        worst = pack_known_bad(fifteen_character_addresses(4000), fields, budget)
+        rng = random.Random(5)
+        typical = pack_known_bad(
+            [str(ipaddress.IPv4Address(rng.getrandbits(32))) for _ in range(5000)], fields, budget
+        )
+        row = next(line for line in readme.splitlines() if line.startswith(f"| {label} |"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[-2] == f"**{worst.entries_fitting:,}**", label
+        assert cells[-1] == f"{typical.entries_fitting:,}", label
+        assert len(fields) == int(label.split("(")[1].split()[0])

@@ -13,6 +13,7 @@ import yaml
 from components.config import SettingsError
 from components.log_format import DEFAULT_FIELDS
 from components.monitoring_settings import (
+    CONFIG_KEYS,
     MonitoringSettings,
     active_detections,
     known_bad_budget,
@@ -336,3 +337,9 @@ def test_pulumi_yamls_declared_defaults_are_the_settings_defaults() -> None:
     defaults = {key: d["default"] for key, d in declared.items()}
     assert defaults["alarms"] is False
     assert parse_settings({**defaults, "alarms": True}).monitoring == MonitoringSettings()
+
+
+def test_the_readme_documents_every_monitoring_key() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    for key in CONFIG_KEYS:
+        assert f"| `{key}` |" in readme, key
