@@ -63,11 +63,11 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
     delivery_stopped_minutes: int
     """Minutes without records that raise the delivery-stopped alarm. Defaults to 30."""
     metric_namespace: str
-    """The CloudWatch namespace of the filters' metrics. Defaults to
-    ``VPCFlowLogs/<component name>``."""
+    """The CloudWatch namespace of the filters' metrics, unique to this log group in the account
+    and region. Defaults to ``VPCFlowLogs/<stack>/<component name>``."""
     dashboard_name: str
-    """The dashboard's name, unique in the account and region. Defaults to the component's
-    name."""
+    """The dashboard's name, unique in the account; the saved queries are filed under it too.
+    Defaults to ``<component name>-<stack>``."""
     tags: Mapping[str, str]
     """Tags for every resource created. Defaults to none."""
 
@@ -105,7 +105,11 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         tags = dict(settings.tags)
         fields = settings.fields
         group = args["log_group_name"]
-        namespace = settings.metric_namespace or f"VPCFlowLogs/{name}"
+        # Two stacks in one account must not share metrics (their alarms would add up each
+        # other's records) or a dashboard (the second would overwrite the first).
+        stack = pulumi.get_stack()
+        namespace = settings.metric_namespace or f"VPCFlowLogs/{stack}/{name}"
+        label = settings.dashboard_name or f"{name}-{stack}"
 
         topic_arn = self._topic(name, args.get("alarm_topic_arn"), settings, context)
 
@@ -270,7 +274,7 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         for query in saved_queries(fields):
             aws.cloudwatch.QueryDefinition(
                 f"{name}-{query.key}",
-                name=f"{name}/{query.title}",
+                name=f"{label}/{query.title}",
                 log_group_names=[group],
                 query_string=query.query_string(fields),
                 opts=child,
@@ -280,7 +284,7 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         band = settings.egress_anomaly_band
         dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard",
-            dashboard_name=settings.dashboard_name or name,
+            dashboard_name=label,
             dashboard_body=pulumi.Output.all(
                 pulumi.Output.from_input(group), *(a.arn for a in alarms)
             ).apply(

@@ -83,9 +83,10 @@ class MonitoringSettings:
     """Minutes without records that raise the delivery-stopped alarm. Defaults to 30."""
     metric_namespace: str | None = None
     """The namespace of the filters' metrics. Defaults to none: the component uses
-    ``VPCFlowLogs/<component name>``."""
+    ``VPCFlowLogs/<stack>/<component name>``."""
     dashboard_name: str | None = None
-    """The dashboard's name, unique in the account. Defaults to none: the component's name."""
+    """The dashboard's name, unique in the account. Defaults to none: the component uses
+    ``<component name>-<stack>``."""
     tags: Mapping[str, str] = field(default_factory=dict)
     """Tags for every resource created. Defaults to none."""
 
@@ -293,7 +294,8 @@ def monitoring_from_config(
         return None, []
     values: dict[str, Any] = {}
     for key, name in _CONFIG_FIELDS.items():
-        value = given(decoded, key) if key in ("alarmTopicArn",) else decoded.get(key)
+        # An empty alarmTopicArn is Pulumi.yaml's default, meaning unset.
+        value = given(decoded, key) if key == "alarmTopicArn" else decoded.get(key)
         if value is not None:
             values[name] = value
     try:

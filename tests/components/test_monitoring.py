@@ -28,7 +28,7 @@ KEY = "aws:kms/key:Key"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 
 GROUP = "/aws/vpc/flowlogs"
-NAMESPACE = "VPCFlowLogs/watch"
+NAMESPACE = "VPCFlowLogs/test/watch"  # stack "test", component "watch"
 ACCOUNT = "123456789012"
 EXISTING_TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:soc-alarms"
 
@@ -343,7 +343,7 @@ def test_queries_on_the_default_format_use_the_discovered_fields() -> None:
     run = build()
     queries = {q.name: q.inputs for q in run.of_type(QUERY)}
     assert queries["watch-top-talkers"] == {
-        "name": "watch/Top talkers by bytes",
+        "name": "watch-test/Top talkers by bytes",
         "logGroupNames": [GROUP],
         "queryString": "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr "
         "| sort bytesTransferred desc | limit 20",
@@ -376,7 +376,7 @@ def test_the_dashboard_shows_records_egress_band_every_alarm_and_top_talkers() -
     body = json.loads(dashboard.inputs["dashboardBody"])
     widgets = {w["properties"].get("title"): w for w in body["widgets"]}
 
-    assert dashboard.inputs["dashboardName"] == "watch"
+    assert dashboard.inputs["dashboardName"] == "watch-test"
     records = widgets["Flow-log records: accepted and rejected"]["properties"]
     assert [m[:2] for m in records["metrics"]] == [
         [NAMESPACE, "AcceptedRecords"],
@@ -392,6 +392,14 @@ def test_the_dashboard_shows_records_egress_band_every_alarm_and_top_talkers() -
     assert talkers["type"] == "log"
     assert talkers["properties"]["query"].startswith(f"SOURCE '{GROUP}' | parse @message ")
     assert all(w["x"] + w["width"] <= 24 for w in body["widgets"])
+
+
+def test_a_given_namespace_and_dashboard_name_are_used_everywhere() -> None:
+    run = build(metric_namespace="Security/Flows", dashboard_name="soc-flows")
+    assert {ns for ns, _ in published(run)} == {"Security/Flows"}
+    assert {a.inputs["namespace"] for a in run.of_type(ALARM)} == {"Security/Flows", "AWS/Logs"}
+    assert run.one(DASHBOARD).inputs["dashboardName"] == "soc-flows"
+    assert {q.inputs["name"].split("/")[0] for q in run.of_type(QUERY)} == {"soc-flows"}
 
 
 def test_outputs_are_registered() -> None:
@@ -495,7 +503,10 @@ def test_prod_under_mocks_wires_every_alarm_to_the_topic_and_exports_them() -> N
     assert {f.inputs["logGroupName"] for f in run.of_type(FILTER)} == {group}
     assert run.stack_outputs["alarmTopicArn"] == topic_arn
     assert sorted(run.stack_outputs["alarmNames"]) == sorted(a.outputs["name"] for a in alarms)
-    assert run.stack_outputs["dashboardName"] == "vpc-flow-logs-monitoring"
+    assert run.stack_outputs["dashboardName"] == "vpc-flow-logs-monitoring-prod"
+    assert {f.inputs["metricTransformation"]["namespace"] for f in run.of_type(FILTER)} == {
+        "VPCFlowLogs/prod/vpc-flow-logs-monitoring"
+    }
 
 
 def test_dev_keeps_alarms_off_and_exports_none_of_them() -> None:
