@@ -203,3 +203,22 @@ def test_a_flow_log_to_s3_needs_no_filter(pack: PolicyPackProcess) -> None:
         property_dependencies={"vpcId": stack["flow_log"].property_dependencies["vpcId"]},
     )
     assert flagged(pack, stack) == []
+
+
+@pytest.mark.parametrize(
+    ("label", "change"),
+    [
+        ("metric_filter", {"metricTransformation": UNKNOWN}),
+        ("alarm", {"namespace": UNKNOWN}),
+        ("alarm", {"metricName": UNKNOWN}),
+        ("alarm", {"namespace": None, "metricName": None, "metricQueries": UNKNOWN}),
+    ],
+    ids=["transformation", "alarm-namespace", "alarm-metric", "alarm-queries"],
+)
+def test_an_unknown_metric_fails_closed_without_escaping(
+    pack: PolicyPackProcess, label: str, change: dict[str, object]
+) -> None:
+    pack.configure({POLICY: "mandatory"})
+    stack = changed(monitored_stack(preview=True), label, **change)
+    # The policy's own finding, not the SDK's "can't run policy during preview" advisory.
+    assert flagged(pack, stack) == [(LOG_GROUP_URN, "mandatory", "medium", MESSAGE)]
