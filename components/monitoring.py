@@ -5,7 +5,7 @@
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Required, TypedDict
+from typing import Any, Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -19,7 +19,6 @@ from components.metric_filters import (
     KNOWN_BAD_FIELDS,
     KNOWN_BAD_METRIC,
     REJECTED,
-    Detection,
     pack_known_bad,
 )
 from components.monitoring_settings import (
@@ -101,9 +100,6 @@ class FlowLogMonitoring(pulumi.ComponentResource):
             pulumi.log.warn(warning, resource=self)
 
         context = _aws_context(pulumi.InvokeOptions(parent=self))
-        child = pulumi.ResourceOptions(parent=self)
-        tags = dict(settings.tags)
-        fields = settings.fields
         group = args["log_group_name"]
         # Two stacks in one account must not share metrics (their alarms would add up each
         # other's records) or a dashboard (the second would overwrite the first).
@@ -112,176 +108,16 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         label = settings.dashboard_name or f"{name}-{stack}"
 
         topic_arn = self._topic(name, args.get("alarm_topic_arn"), settings, context)
-
-        def metric_filter(key: str, detection_pattern: str, metric: str, value: str) -> None:
-            aws.cloudwatch.LogMetricFilter(
-                f"{name}-{key}",
-                name=f"{name}-{key}",
-                log_group_name=group,
-                pattern=detection_pattern,
-                metric_transformation={"name": metric, "namespace": namespace, "value": value},
-                opts=child,
-            )
-
-        detections = active_detections(settings)
-        for detection in detections:
-            metric_filter(
-                detection.key,
-                detection.pattern(fields),
-                detection.metric_name,
-                detection.metric_value,
-            )
-        known_bad = bool(settings.known_bad_addresses) and all(
-            f in fields for f in KNOWN_BAD_FIELDS
-        )
-        if known_bad:
-            packing = pack_known_bad(
-                settings.known_bad_addresses, fields, known_bad_budget(settings)
-            )
-            for field, patterns in packing.patterns.items():
-                for index, known_bad_pattern in enumerate(patterns, start=1):
-                    metric_filter(
-                        f"known-bad-{field}-{index}", known_bad_pattern, KNOWN_BAD_METRIC, "1"
-                    )
-
-        # Every alarm notifies the topic when it fires and when it clears.
-        actions = [topic_arn]
-        alarms: list[aws.cloudwatch.MetricAlarm] = []
-
-        def count_alarm(
-            detection: Detection | None,
-            metric: str,
-            key: str,
-            threshold: int,
-            period: int,
-            what: str,
-        ) -> None:
-            if detection is not None and detection not in detections:
-                return
-            alarms.append(
-                aws.cloudwatch.MetricAlarm(
-                    f"{name}-{key}",
-                    alarm_description=what,
-                    namespace=namespace,
-                    metric_name=metric,
-                    statistic="Sum",
-                    period=period,
-                    evaluation_periods=1,
-                    threshold=threshold,
-                    comparison_operator="GreaterThanOrEqualToThreshold",
-                    treat_missing_data="notBreaching",
-                    alarm_actions=actions,
-                    ok_actions=actions,
-                    tags=tags,
-                    opts=child,
-                )
-            )
-
-        if settings.rejected_threshold > 0:
-            count_alarm(
-                REJECTED,
-                REJECTED.metric_name,
-                "rejected-connections",
-                settings.rejected_threshold,
-                300,
-                f"{settings.rejected_threshold} or more rejected flow-log records in 5 minutes: "
-                "a scan, or a misconfigured security group or network ACL.",
-            )
-        if settings.admin_port_threshold > 0:
-            count_alarm(
-                ADMIN_PORT_PROBES,
-                ADMIN_PORT_PROBES.metric_name,
-                "admin-port-probes",
-                settings.admin_port_threshold,
-                3600,
-                f"{settings.admin_port_threshold} or more rejected TCP connections to SSH (22) "
-                "or RDP (3389) in an hour: someone is probing for remote administration.",
-            )
-        if known_bad:
-            count_alarm(
-                None,
-                KNOWN_BAD_METRIC,
-                "known-bad-addresses",
-                1,
-                300,
-                "Traffic from or to an address on the known-bad list (knownBadAddresses).",
-            )
-        if settings.egress_anomaly_band > 0 and EGRESS_BYTES in detections:
-            band_expression = f"ANOMALY_DETECTION_BAND(m1, {settings.egress_anomaly_band})"
-            alarms.append(
-                aws.cloudwatch.MetricAlarm(
-                    f"{name}-unusual-egress",
-                    alarm_description=(
-                        "Outbound bytes above the band CloudWatch expects from their history "
-                        f"({settings.egress_anomaly_band} standard deviations): possible "
-                        "exfiltration, or a new workload."
-                    ),
-                    comparison_operator="GreaterThanUpperThreshold",
-                    evaluation_periods=2,
-                    threshold_metric_id="ad1",
-                    treat_missing_data="notBreaching",
-                    metric_queries=[
-                        {
-                            "id": "m1",
-                            "return_data": True,
-                            "metric": {
-                                "namespace": namespace,
-                                "metric_name": EGRESS_BYTES.metric_name,
-                                "period": 300,
-                                "stat": "Sum",
-                            },
-                        },
-                        {
-                            "id": "ad1",
-                            "expression": band_expression,
-                            "label": "Expected egress bytes",
-                            "return_data": True,
-                        },
-                    ],
-                    alarm_actions=actions,
-                    ok_actions=actions,
-                    tags=tags,
-                    opts=child,
-                )
-            )
-        if settings.delivery_stopped_minutes > 0:
-            minutes = settings.delivery_stopped_minutes
-            alarms.append(
-                aws.cloudwatch.MetricAlarm(
-                    f"{name}-delivery-stopped",
-                    alarm_description=(
-                        f"No flow-log records for {minutes} minutes: a flow log was deleted, "
-                        "its role lost its permissions, or the log group was replaced."
-                    ),
-                    namespace=DELIVERY_METRIC_NAMESPACE,
-                    metric_name=DELIVERY_METRIC,
-                    dimensions={"LogGroupName": group},
-                    statistic="Sum",
-                    period=60,
-                    evaluation_periods=minutes,
-                    datapoints_to_alarm=minutes,
-                    threshold=1,
-                    comparison_operator="LessThanThreshold",
-                    # No datapoint is exactly what a stopped delivery looks like.
-                    treat_missing_data="breaching",
-                    alarm_actions=actions,
-                    ok_actions=actions,
-                    tags=tags,
-                    opts=child,
-                )
-            )
-
-        for query in saved_queries(fields):
+        metrics = self._metric_filters(name, group, namespace, settings)
+        alarms = self._alarms(name, group, namespace, settings, metrics, topic_arn)
+        for query in saved_queries(settings.fields):
             aws.cloudwatch.QueryDefinition(
                 f"{name}-{query.key}",
                 name=f"{label}/{query.title}",
                 log_group_names=[group],
-                query_string=query.query_string(fields),
-                opts=child,
+                query_string=query.query_string(settings.fields),
+                opts=pulumi.ResourceOptions(parent=self),
             )
-
-        metrics = [d.metric_name for d in detections]
-        band = settings.egress_anomaly_band
         dashboard = aws.cloudwatch.Dashboard(
             f"{name}-dashboard",
             dashboard_name=label,
@@ -293,14 +129,14 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                         region=context.region,
                         namespace=namespace,
                         metrics=metrics,
-                        egress_band=band,
+                        egress_band=settings.egress_anomaly_band,
                         alarm_arns=values[1:],
                         log_group_name=values[0],
-                        fields=fields,
+                        fields=settings.fields,
                     )
                 )
             ),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self),
         )
 
         self.alarm_topic_arn = topic_arn
@@ -313,6 +149,157 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                 "dashboardName": self.dashboard_name,
             }
         )
+
+    def _metric_filters(
+        self,
+        name: str,
+        group: pulumi.Input[str],
+        namespace: str,
+        settings: MonitoringSettings,
+    ) -> list[str]:
+        """The metric filters, generated from the format; returns the metrics they publish."""
+        fields = settings.fields
+        published: list[str] = []
+
+        def metric_filter(key: str, pattern: str, metric: str, value: str) -> None:
+            aws.cloudwatch.LogMetricFilter(
+                f"{name}-{key}",
+                name=f"{name}-{key}",
+                log_group_name=group,
+                pattern=pattern,
+                metric_transformation={"name": metric, "namespace": namespace, "value": value},
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            if metric not in published:
+                published.append(metric)
+
+        for detection in active_detections(settings):
+            metric_filter(
+                detection.key,
+                detection.pattern(fields),
+                detection.metric_name,
+                detection.metric_value,
+            )
+        if settings.known_bad_addresses and all(f in fields for f in KNOWN_BAD_FIELDS):
+            packing = pack_known_bad(
+                settings.known_bad_addresses, fields, known_bad_budget(settings)
+            )
+            # Source and destination need filters of their own: a condition may only test its
+            # own slot's field. Both publish to the same metric.
+            for field, patterns in packing.patterns.items():
+                for index, pattern in enumerate(patterns, start=1):
+                    metric_filter(f"known-bad-{field}-{index}", pattern, KNOWN_BAD_METRIC, "1")
+        return published
+
+    def _alarms(
+        self,
+        name: str,
+        group: pulumi.Input[str],
+        namespace: str,
+        settings: MonitoringSettings,
+        metrics: list[str],
+        topic_arn: pulumi.Output[str],
+    ) -> list[aws.cloudwatch.MetricAlarm]:
+        """An alarm per detection that is on and whose metric is published, and one on delivery.
+
+        Every alarm notifies the topic when it fires and when it clears.
+        """
+        alarms: list[aws.cloudwatch.MetricAlarm] = []
+
+        def alarm(key: str, description: str, **arguments: Any) -> None:
+            alarms.append(
+                aws.cloudwatch.MetricAlarm(
+                    f"{name}-{key}",
+                    alarm_description=description,
+                    alarm_actions=[topic_arn],
+                    ok_actions=[topic_arn],
+                    tags=dict(settings.tags),
+                    opts=pulumi.ResourceOptions(parent=self),
+                    **arguments,
+                )
+            )
+
+        def count(metric: str, threshold: int, period: int) -> dict[str, Any]:
+            return {
+                "namespace": namespace,
+                "metric_name": metric,
+                "statistic": "Sum",
+                "period": period,
+                "evaluation_periods": 1,
+                "threshold": threshold,
+                "comparison_operator": "GreaterThanOrEqualToThreshold",
+                "treat_missing_data": "notBreaching",
+            }
+
+        rejected, probes = settings.rejected_threshold, settings.admin_port_threshold
+        if rejected > 0 and REJECTED.metric_name in metrics:
+            alarm(
+                "rejected-connections",
+                f"{rejected} or more rejected flow-log records in 5 minutes: a scan, or a "
+                "misconfigured security group or network ACL.",
+                **count(REJECTED.metric_name, rejected, 300),
+            )
+        if probes > 0 and ADMIN_PORT_PROBES.metric_name in metrics:
+            alarm(
+                "admin-port-probes",
+                f"{probes} or more rejected TCP connections to SSH (22) or RDP (3389) in an "
+                "hour: someone is probing for remote administration.",
+                **count(ADMIN_PORT_PROBES.metric_name, probes, 3600),
+            )
+        if KNOWN_BAD_METRIC in metrics:
+            alarm(
+                "known-bad-addresses",
+                "Traffic from or to an address on the known-bad list (knownBadAddresses).",
+                **count(KNOWN_BAD_METRIC, 1, 300),
+            )
+        band = settings.egress_anomaly_band
+        if band > 0 and EGRESS_BYTES.metric_name in metrics:
+            alarm(
+                "unusual-egress",
+                "Outbound bytes above the band CloudWatch expects from their history "
+                f"({band} standard deviations): possible exfiltration, or a new workload.",
+                comparison_operator="GreaterThanUpperThreshold",
+                evaluation_periods=2,
+                threshold_metric_id="ad1",
+                treat_missing_data="notBreaching",
+                metric_queries=[
+                    {
+                        "id": "m1",
+                        "return_data": True,
+                        "metric": {
+                            "namespace": namespace,
+                            "metric_name": EGRESS_BYTES.metric_name,
+                            "period": 300,
+                            "stat": "Sum",
+                        },
+                    },
+                    {
+                        "id": "ad1",
+                        "expression": f"ANOMALY_DETECTION_BAND(m1, {band})",
+                        "label": "Expected egress bytes",
+                        "return_data": True,
+                    },
+                ],
+            )
+        minutes = settings.delivery_stopped_minutes
+        if minutes > 0:
+            alarm(
+                "delivery-stopped",
+                f"No flow-log records for {minutes} minutes: a flow log was deleted, its role "
+                "lost its permissions, or the log group was replaced.",
+                namespace=DELIVERY_METRIC_NAMESPACE,
+                metric_name=DELIVERY_METRIC,
+                dimensions={"LogGroupName": group},
+                statistic="Sum",
+                period=60,
+                evaluation_periods=minutes,
+                datapoints_to_alarm=minutes,
+                threshold=1,
+                comparison_operator="LessThanThreshold",
+                # No datapoint is exactly what a stopped delivery looks like.
+                treat_missing_data="breaching",
+            )
+        return alarms
 
     def _topic(
         self,
