@@ -1,12 +1,14 @@
-"""Turn on VPC Flow Logs for what this stack's config selects, in every region it covers."""
+"""Turn on VPC Flow Logs for what this stack's config selects, in every region it covers, and
+watch them when asked."""
 
 from dataclasses import replace
 
 import pulumi
 
-from components import VpcFlowLogs
+from components import FlowLogMonitoring, VpcFlowLogs
 from components.flow_logs import flow_log_args
-from components.outputs import flow_log_outputs
+from components.monitoring import monitoring_args
+from components.outputs import stack_outputs
 from components.regions import covered_regions
 from components.settings import load_settings
 from components.vpc_lookup import resolve_vpc_ids
@@ -27,6 +29,14 @@ flow_logs = {
     )
     for region in regions
 }
+monitoring = {
+    region: FlowLogMonitoring(
+        region.resource_name("vpc-flow-logs-monitoring"),
+        monitoring_args(settings.monitoring, flow_logs[region].log_group_name, region.override),
+    )
+    for region in regions
+    if settings.monitoring
+}
 
-for name, value in flow_log_outputs(flow_logs).items():
+for name, value in stack_outputs(flow_logs, monitoring).items():
     pulumi.export(name, value)

@@ -3,11 +3,17 @@
 from components.config import SettingsError
 from components.flow_log_settings import FlowLogOptions, TrafficType
 from components.flow_logs import COMPONENT_TYPE, VpcFlowLogs, VpcFlowLogsArgs
+from components.monitoring import MONITORING_TYPE, FlowLogMonitoring, FlowLogMonitoringArgs
+from components.monitoring_settings import MonitoringSettings
 from components.settings import Settings
 
 __all__ = [
     "COMPONENT_TYPE",
+    "MONITORING_TYPE",
+    "FlowLogMonitoring",
+    "FlowLogMonitoringArgs",
     "FlowLogOptions",
+    "MonitoringSettings",
     "Settings",
     "SettingsError",
     "TrafficType",

@@ -13,13 +13,12 @@ import pulumi_aws as aws
 from components.config import raise_if
 from components.flow_log_settings import FlowLogOptions, TrafficType, kms_key_arn_problems
 from components.iam import (
-    AwsContext,
     flow_logs_delivery_policy,
     flow_logs_trust_policy,
     log_group_arn,
     log_group_key_policy,
 )
-from components.regions import region_problems
+from components.regions import aws_context, region_problems
 from components.targets import (
     TARGET_KINDS,
     VPC,
@@ -152,7 +151,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
         options = FlowLogOptions.from_args(args)
 
         super().__init__(COMPONENT_TYPE, name, None, opts)
-        context = _aws_context(pulumi.InvokeOptions(parent=self), region)
+        context = aws_context(pulumi.InvokeOptions(parent=self), region)
         # Logs are evidence: when asked, a destroy must not be able to delete them or their key.
         kept = pulumi.ResourceOptions(parent=self, protect=options.protect_logs)
 
@@ -241,19 +240,6 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 "kmsKeyArn": self.kms_key_arn,
             }
         )
-
-
-def _aws_context(opts: pulumi.InvokeOptions, region: str | None) -> AwsContext:
-    """Account and partition from the provider this component deploys with; the region given,
-    or the provider's."""
-    identity = aws.get_caller_identity(opts=opts)
-    partition = aws.get_partition(opts=opts)
-    return AwsContext(
-        account_id=identity.account_id,
-        region=region or aws.get_region(opts=opts).region,
-        partition=partition.partition,
-        dns_suffix=partition.dns_suffix,
-    )
 
 
 def _target_problems(targets: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]]) -> list[str]:

@@ -9,29 +9,35 @@ from typing import Any
 import pulumi
 
 from components.flow_logs import VpcFlowLogs
+from components.monitoring import FlowLogMonitoring
 from components.regions import CoveredRegion
 
 
-def flow_log_outputs(flow_logs: Mapping[CoveredRegion, VpcFlowLogs]) -> dict[str, Any]:
-    """The stack's exports for ``VpcFlowLogs`` components, one per covered region.
+def stack_outputs(
+    flow_logs: Mapping[CoveredRegion, VpcFlowLogs],
+    monitoring: Mapping[CoveredRegion, FlowLogMonitoring],
+) -> dict[str, Any]:
+    """The stack's exports, for one ``VpcFlowLogs`` per covered region and, when alarms are on,
+    one ``FlowLogMonitoring`` beside each.
 
-    ``vpcIds``, ``flowLogIds`` and ``targetFlowLogIds`` span every region, in the order the
-    regions are listed; ``logGroupName``, ``logGroupArn``, ``roleArn`` and ``kmsKeyArn`` are the
-    stack's own region's, as they were before the stack covered several; ``regions`` has every
-    region's own.
+    ``vpcIds``, ``flowLogIds``, ``targetFlowLogIds`` and ``alarmNames`` span every region, in
+    the order the regions are listed; ``logGroupName``, ``logGroupArn``, ``roleArn``,
+    ``kmsKeyArn``, ``alarmTopicArn`` and ``dashboardName`` are the stack's own region's, as they
+    were before the stack covered several; ``regions`` has every region's own. With alarms off,
+    no monitoring output exists.
     """
-    home = next(component for region, component in flow_logs.items() if region.is_home)
+    home = next(region for region in flow_logs if region.is_home)
     components = list(flow_logs.values())
-    return {
+    outputs: dict[str, Any] = {
         "vpcIds": pulumi.Output.all(*(c.vpc_ids for c in components)).apply(_concatenated),
         "flowLogIds": pulumi.Output.all(*(c.flow_log_ids for c in components)).apply(_concatenated),
         "targetFlowLogIds": pulumi.Output.all(*(c.target_flow_log_ids for c in components)).apply(
             lambda maps: dict(chain.from_iterable(m.items() for m in maps))
         ),
-        "logGroupName": home.log_group_name,
-        "logGroupArn": home.log_group_arn,
-        "roleArn": home.role_arn,
-        "kmsKeyArn": home.kms_key_arn,
+        "logGroupName": flow_logs[home].log_group_name,
+        "logGroupArn": flow_logs[home].log_group_arn,
+        "roleArn": flow_logs[home].role_arn,
+        "kmsKeyArn": flow_logs[home].kms_key_arn,
         "regions": {
             region.name: {
                 "vpcIds": component.vpc_ids,
@@ -40,9 +46,27 @@ def flow_log_outputs(flow_logs: Mapping[CoveredRegion, VpcFlowLogs]) -> dict[str
                 "logGroupArn": component.log_group_arn,
                 "roleArn": component.role_arn,
                 "kmsKeyArn": component.kms_key_arn,
+                **_monitoring_outputs(monitoring.get(region)),
             }
             for region, component in flow_logs.items()
         },
+    }
+    if monitoring:
+        outputs["alarmTopicArn"] = monitoring[home].alarm_topic_arn
+        outputs["alarmNames"] = pulumi.Output.all(
+            *(m.alarm_names for m in monitoring.values())
+        ).apply(_concatenated)
+        outputs["dashboardName"] = monitoring[home].dashboard_name
+    return outputs
+
+
+def _monitoring_outputs(monitoring: FlowLogMonitoring | None) -> dict[str, Any]:
+    if monitoring is None:
+        return {}
+    return {
+        "alarmTopicArn": monitoring.alarm_topic_arn,
+        "alarmNames": monitoring.alarm_names,
+        "dashboardName": monitoring.dashboard_name,
     }
 
 

@@ -13,9 +13,10 @@ from typing import cast
 
 import pulumi
 
-from components import flow_log_settings, regions, targets, vpc_lookup
+from components import flow_log_settings, monitoring_settings, regions, targets, vpc_lookup
 from components.config import CONFIG_NAMESPACE, Decoder, TypeProblem, choices, raise_if
 from components.flow_log_settings import FlowLogOptions
+from components.monitoring_settings import MonitoringSettings
 from components.targets import FlowLogTargets
 from components.vpc_lookup import VpcSelection
 
@@ -31,6 +32,8 @@ class Settings:
     """Subnets, network interfaces and transit gateways to log; VPCs come from ``selection``."""
     regions: tuple[str, ...] = ()
     """The regions to cover; empty means only the stack's own."""
+    monitoring: MonitoringSettings | None = None
+    """Alarms, queries and dashboard on the log group; None when ``alarms`` is off."""
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
@@ -38,6 +41,7 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
     **targets.CONFIG_KEYS,
     **regions.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
+    **monitoring_settings.CONFIG_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -71,13 +75,35 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     )
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
-    raise_if(selection_problems + target_problems + region_problems + options_problems)
+    monitoring, monitoring_problems = monitoring_settings.monitoring_from_config(decoded)
+    raise_if(
+        selection_problems
+        + target_problems
+        + region_problems
+        + options_problems
+        + monitoring_problems
+        + _cross_problems(covered, monitoring)
+    )
     return Settings(
         selection=cast(VpcSelection, selection),
         options=cast(FlowLogOptions, options),
         targets=other_targets,
         regions=covered,
+        monitoring=monitoring,
     )
+
+
+def _cross_problems(covered: tuple[str, ...], monitoring: MonitoringSettings | None) -> list[str]:
+    """Problems that only settings of two capabilities together show."""
+    problems = []
+    if monitoring is not None and monitoring.alarm_topic_arn and len(covered) > 1:
+        problems.append(
+            f"alarmTopicArn: {monitoring.alarm_topic_arn!r} is one topic in one region, but "
+            f"regions covers {len(covered)}; an alarm can only notify a topic in its own region, "
+            "so leave alarmTopicArn empty and let the stack create a topic in each region "
+            "(alarmEmails subscribes to every one)."
+        )
+    return problems
 
 
 def load_settings(config: pulumi.Config | None = None) -> Settings:

@@ -109,6 +109,15 @@ class AwsMocks(pulumi.runtime.Mocks):
             "aws:kms/key:Key": self._key,
             "aws:ec2/flowLog:FlowLog": self._flow_log,
             "aws:ec2/vpc:Vpc": self._vpc,
+            "aws:cloudwatch/logMetricFilter:LogMetricFilter": lambda _id, _name, inputs: {},
+            "aws:cloudwatch/metricAlarm:MetricAlarm": self._alarm,
+            "aws:cloudwatch/queryDefinition:QueryDefinition": self._query_definition,
+            "aws:cloudwatch/dashboard:Dashboard": self._dashboard,
+            "aws:sns/topic:Topic": self._topic,
+            "aws:sns/topicPolicy:TopicPolicy": lambda _id, _name, inputs: {
+                "owner": self.aws.account_id
+            },
+            "aws:sns/topicSubscription:TopicSubscription": self._subscription,
         }
 
     def call(
@@ -207,6 +216,24 @@ class AwsMocks(pulumi.runtime.Mocks):
 
     def _flow_log(self, flow_log_id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         return {"arn": self._arn("ec2", f"vpc-flow-log/{flow_log_id}", inputs)}
+
+    def _alarm(self, alarm_id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        alarm = inputs.get("name") or f"{name}-{alarm_id[-7:]}"
+        return {"name": alarm, "arn": self._arn("cloudwatch", f"alarm:{alarm}", inputs)}
+
+    def _query_definition(self, _id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"queryDefinitionId": hashlib.sha256(_id.encode()).hexdigest()[:36]}
+
+    def _dashboard(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        dashboard = inputs["dashboardName"]
+        return {"dashboardArn": self._arn("cloudwatch", f"dashboard/{dashboard}", region=False)}
+
+    def _topic(self, topic_id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        topic = inputs.get("name") or f"{name}-{topic_id[-7:]}"
+        return {"name": topic, "arn": self._arn("sns", topic, inputs), "owner": self.aws.account_id}
+
+    def _subscription(self, sub_id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"arn": f"{inputs['topic']}:{sub_id[-7:]}", "pendingConfirmation": True}
 
     def _vpc(self, vpc_id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         return {"arn": self._arn("ec2", f"vpc/{vpc_id}", inputs), "ownerId": self.aws.account_id}

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import parliament
+import pytest
 
-from tests.support.program import PROJECT_DIR
+from tests.support.program import PROJECT_DIR, run_stack_file
 
 POLICY = PROJECT_DIR / "deploy" / "deployer-policy.json"
+FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 
 
 def statements() -> dict[str, dict[str, Any]]:
@@ -51,3 +53,51 @@ def test_parliament_finds_only_what_deploying_a_role_and_key_requires() -> None:
     ]
     (star,) = (f for f in policy.findings if f.issue == "RESOURCE_STAR")
     assert star.detail == ["kms:TagResource"]
+
+
+def _resource_types(action: str) -> list[str]:
+    """The resource types IAM lets ``action`` be scoped to, from parliament's IAM definitions."""
+    service, name = action.split(":")
+    definitions = json.loads((Path(parliament.__file__).parent / "iam_definition.json").read_text())
+    (privilege,) = (
+        p
+        for s in definitions
+        if s["prefix"] == service
+        for p in s["privileges"]
+        if p["privilege"] == name
+    )
+    return [r["resource_type"] for r in privilege["resource_types"] if r["resource_type"]]
+
+
+def test_monitoring_resources_are_scoped_to_this_projects_names() -> None:
+    assert (
+        statements()["ManageTheAlarms"]["Resource"] == "arn:*:cloudwatch:*:*:alarm:vpc-flow-logs-*"
+    )
+    assert (
+        statements()["ManageTheDashboard"]["Resource"]
+        == "arn:*:cloudwatch::*:dashboard/vpc-flow-logs-*"
+    )
+    assert statements()["ManageTheAlarmTopic"]["Resource"] == "arn:*:sns:*:*:vpc-flow-logs-*"
+    assert (
+        statements()["ManageMetricFiltersOnFlowLogGroups"]["Resource"]
+        == "arn:*:logs:*:*:log-group:/aws/vpc/*"
+    )
+
+
+@pytest.mark.parametrize("sid", ["ManageSavedQueries", "ManageEmailSubscriptions"])
+def test_statements_on_every_resource_hold_only_actions_iam_cannot_scope(sid: str) -> None:
+    statement = statements()[sid]
+    assert statement["Resource"] == "*"
+    for action in statement["Action"]:
+        assert _resource_types(action) == [], action
+
+
+def test_the_prod_stacks_monitoring_names_fall_within_the_scopes() -> None:
+    run = run_stack_file("prod")
+    names = [a.outputs["name"] for a in run.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")]
+    names += [t.outputs["name"] for t in run.of_type("aws:sns/topic:Topic")]
+    names += [d.inputs["dashboardName"] for d in run.of_type("aws:cloudwatch/dashboard:Dashboard")]
+    assert len(names) == 2 * 6  # two regions: four alarms, a topic and a dashboard in each
+    assert all(name.startswith("vpc-flow-logs-") for name in names), names
+    groups = {f.inputs["logGroupName"] for f in run.of_type(FILTER)}
+    assert groups and all(group.startswith("/aws/vpc/") for group in groups)

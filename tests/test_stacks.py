@@ -11,7 +11,7 @@ import yaml
 
 from components.flow_log_settings import FlowLogOptions
 from components.settings import CONFIG_KEYS, parse_settings
-from offline.mocks import UNKNOWN, run_program
+from offline.mocks import UNKNOWN, ProgramRun, RecordedResource, run_program
 from offline.stack_config import load_stack_config
 from tests.support.program import (
     APP_VPC,
@@ -90,6 +90,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
     run = run_stack_file(stack, preview=preview)
 
     assert run.of_type(FLOW_LOG)
+    monitoring = {"alarmTopicArn", "alarmNames", "dashboardName"} if stack == "prod" else set()
     assert set(run.stack_outputs) == {
         "vpcIds",
         "flowLogIds",
@@ -99,6 +100,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
         "roleArn",
         "kmsKeyArn",
         "regions",
+        *monitoring,
     }
 
 
@@ -150,6 +152,12 @@ def test_dev_preview_exports_unknowns_where_aws_has_not_answered_yet() -> None:
     assert run.stack_outputs["logGroupArn"] == UNKNOWN
 
 
+def log_group_key(run: ProgramRun) -> RecordedResource:
+    """The log group's key; prod's alarm topic has a key of its own."""
+    (key,) = (k for k in run.of_type(KEY) if k.name == "vpc-flow-logs-key")
+    return key
+
+
 def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
     run = run_stack_file("prod")
 
@@ -163,7 +171,7 @@ def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
         "us-west-2",
     ]
     log_group = next(g for g in run.of_type(LOG_GROUP) if g.name == "vpc-flow-logs-log-group")
-    key = next(k for k in run.of_type(KEY) if k.name == "vpc-flow-logs-key")
+    key = log_group_key(run)
     assert log_group.inputs["retentionInDays"] >= 365
     assert log_group.inputs["kmsKeyId"] == key.outputs["arn"]
     assert key.inputs["enableKeyRotation"] is True
@@ -175,7 +183,8 @@ def test_prod_key_is_for_the_prod_log_group() -> None:
     run = run_stack_file("prod")
 
     groups = {g.name: g for g in run.of_type(LOG_GROUP)}
-    for key in run.of_type(KEY):
+    # Every log group's key, in each region; the alarm topics' keys are for SNS.
+    for key in (k for k in run.of_type(KEY) if "-topic-" not in k.name):
         statement = document(key.inputs["policy"])["Statement"][1]
         group = groups[key.name.removesuffix("-key") + "-log-group"]
         assert (

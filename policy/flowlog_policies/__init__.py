@@ -15,6 +15,7 @@ from . import (
     flow_logs_required,
     log_group_encrypted,
     log_retention,
+    monitored,
     role_least_privilege,
 )
 
@@ -25,5 +26,6 @@ POLICIES: Final[list[Policy]] = [
     log_retention.policy,
     role_least_privilege.policy,
     log_group_encrypted.policy,
+    monitored.policy,
 ]
 """Every policy of the pack."""

@@ -14,7 +14,13 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyResource, Severity, StackValidationPolicy
 
-from . import flow_logs_required, log_group_encrypted, log_retention, role_least_privilege
+from . import (
+    flow_logs_required,
+    log_group_encrypted,
+    log_retention,
+    monitored,
+    role_least_privilege,
+)
 from .graph import Findings, stack_validation
 
 NAME: Final = "vpc-flow-log-checks-resolvable"
@@ -26,6 +32,7 @@ _CHECKS: Final = (
     (log_retention.check, log_retention.DEFAULTS),
     (role_least_privilege.check, role_least_privilege.DEFAULTS),
     (log_group_encrypted.check, log_group_encrypted.DEFAULTS),
+    (monitored.check, monitored.DEFAULTS),
 )
 
 

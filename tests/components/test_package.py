@@ -14,7 +14,7 @@ import pulumi
 import pytest
 import yaml
 
-from components import TrafficType, VpcFlowLogs, VpcFlowLogsArgs
+from components import FlowLogMonitoring, TrafficType, VpcFlowLogs, VpcFlowLogsArgs
 from components.package import PACKAGE_VERSION, hosted_components
 from offline.mocks import UNKNOWN, RecordedResource, run_pulumi
 from offline.plugin import ComponentPluginProcess, FakeEngine
@@ -65,6 +65,7 @@ def test_the_package_hosts_every_component_of_the_directory() -> None:
     components = hosted_components()
 
     assert VpcFlowLogs in components
+    assert FlowLogMonitoring in components
     assert all(issubclass(c, pulumi.ComponentResource) for c in components)
     assert all(c.__module__.startswith("components.") for c in components)
 
@@ -123,6 +124,26 @@ def test_traffic_type_is_a_schema_enum(schema: dict[str, Any]) -> None:
         (t.name, t.value) for t in TrafficType
     ]
     assert all(v["description"] for v in enum["enum"])
+
+
+def test_monitoring_joins_the_package_with_every_input_described(schema: dict[str, Any]) -> None:
+    resource = schema["resources"]["vpc-flow-logs:index:FlowLogMonitoring"]
+    inputs = resource["inputProperties"]
+
+    assert resource["isComponent"] is True
+    assert resource["requiredInputs"] == ["logGroupName"]
+    # The log group and an existing topic may come from other resources; everything else
+    # decides which resources exist or the patterns' text, so it is plain.
+    assert {name for name, prop in inputs.items() if not prop.get("plain")} == {
+        "logGroupName",
+        "alarmTopicArn",
+    }
+    for name, prop in inputs.items():
+        assert prop["description"].strip(), name
+        if name != "logGroupName":
+            assert "Defaults to" in prop["description"], name
+    assert sorted(resource["properties"]) == ["alarmNames", "alarmTopicArn", "dashboardName"]
+    assert all(p["description"] for p in resource["properties"].values())
 
 
 def test_plugin_manifest_is_what_the_cli_reads() -> None:

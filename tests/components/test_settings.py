@@ -272,9 +272,11 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
         ),
         (
             {"retentionDays": "30"},
-            "retentionDays: is not a setting of this program; the settings are allVpcs, "
-            "encryptLogs, eniIds, flowLogName, kmsKeyArn, logFormat, logGroupName, "
-            "maxAggregationInterval, protectLogs, regions, retentionInDays, subnetIds, tags, "
+            "retentionDays: is not a setting of this program; the settings are "
+            "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, "
+            "deliveryStoppedMinutes, egressAnomalyBand, encryptLogs, eniIds, flowLogName, "
+            "kmsKeyArn, knownBadAddresses, logFormat, logGroupName, maxAggregationInterval, "
+            "protectLogs, regions, rejectedThreshold, retentionInDays, subnetIds, tags, "
             "trafficType, transitGatewayAttachmentIds, transitGatewayIds, vpcIds, vpcName.",
         ),
     ],

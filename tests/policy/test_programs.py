@@ -57,7 +57,10 @@ def test_this_projects_stacks_pass_their_config(
     assert [d for d in diagnostics if d.enforcement_level == "mandatory"] == []
     # dev keeps its logs unencrypted (an advisory there). The delivery policy names the log group
     # by a derived ARN, so even a preview leaves nothing for the pack to defer.
-    expected = {"vpc-flow-log-group-encrypted"} if stack == "dev" else set()
+    # dev keeps alarms off, as the workshop does: the monitored policy is an advisory there.
+    expected = (
+        {"vpc-flow-log-group-encrypted", "vpc-flow-log-monitored"} if stack == "dev" else set()
+    )
     assert {d.policy_name for d in diagnostics} == expected
 
 

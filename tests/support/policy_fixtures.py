@@ -1,8 +1,9 @@
 """One compliant stack, as the engine would send it to the policy pack, and ways to change it.
 
 ``compliant_stack()`` is a VPC plus what the VpcFlowLogs component makes for it (log group, KMS
-key, IAM role and role policy, flow log), with engine-style URNs, outputs, parents, dependencies and
-property dependencies. With ``preview=True``, every value that comes from a resource not yet
+key, IAM role and role policy, flow log) and what FlowLogMonitoring makes to watch it (a topic, a
+metric filter and an alarm on its metric), with engine-style URNs, outputs, parents, dependencies
+and property dependencies. With ``preview=True``, every value that comes from a resource not yet
 created is the engine's unknown sentinel, exactly as ``pulumi preview`` sends it. Each test changes
 one thing with :func:`changed`, :func:`without` or :func:`added`.
 """
@@ -34,10 +35,22 @@ ROLE_POLICY_URN = engine_urn(
 )
 FLOW_LOG_URN = engine_urn("aws:ec2/flowLog:FlowLog", "flow-logs-main", parent_type=COMPONENT)
 
+MONITORING = "vpc-flow-logs:index:FlowLogMonitoring"
+MONITORING_URN = engine_urn(MONITORING, "watch")
+TOPIC_URN = engine_urn("aws:sns/topic:Topic", "watch-alarms", parent_type=MONITORING)
+METRIC_FILTER_URN = engine_urn(
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter", "watch-rejected", parent_type=MONITORING
+)
+ALARM_URN = engine_urn(
+    "aws:cloudwatch/metricAlarm:MetricAlarm", "watch-rejected", parent_type=MONITORING
+)
+METRIC_NAMESPACE = "VPCFlowLogs/watch"
+
 VPC_ID = "vpc-0a1b2c3d4e5f60718"
 LOG_GROUP_ARN = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/vpc/flowlogs"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/flow-logs-role-1a2b3c4"
 KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0d1c2b3a-4e5f-6789-abcd-ef0123456789"
+TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:watch-alarms-1a2b3c4"
 
 
 def trust_policy(**statement_changes: Any) -> str:
@@ -169,6 +182,51 @@ def compliant_stack(*, preview: bool = False) -> dict[str, Resource]:
                 "logDestination": [LOG_GROUP_URN],
                 "iamRoleArn": [ROLE_URN],
             },
+        ),
+        "monitoring": Resource(MONITORING, "watch", MONITORING_URN, parent=STACK_URN),
+        "topic": Resource(
+            "aws:sns/topic:Topic",
+            "watch-alarms",
+            TOPIC_URN,
+            {"arn": known(TOPIC_ARN)},
+            parent=MONITORING_URN,
+        ),
+        "metric_filter": Resource(
+            "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+            "watch-rejected",
+            METRIC_FILTER_URN,
+            {
+                "name": "watch-rejected",
+                "logGroupName": "/aws/vpc/flowlogs",
+                "pattern": "[version,account_id,interface_id,srcaddr,dstaddr,srcport,dstport,"
+                'protocol,packets,bytes,start,end,action="REJECT",log_status]',
+                "metricTransformation": {
+                    "name": "RejectedRecords",
+                    "namespace": METRIC_NAMESPACE,
+                    "value": "1",
+                },
+            },
+            parent=MONITORING_URN,
+            dependencies=[LOG_GROUP_URN],
+            property_dependencies={"logGroupName": [LOG_GROUP_URN]},
+        ),
+        "alarm": Resource(
+            "aws:cloudwatch/metricAlarm:MetricAlarm",
+            "watch-rejected",
+            ALARM_URN,
+            {
+                "namespace": METRIC_NAMESPACE,
+                "metricName": "RejectedRecords",
+                "statistic": "Sum",
+                "period": 300,
+                "threshold": 1000,
+                "comparisonOperator": "GreaterThanOrEqualToThreshold",
+                "alarmActions": [known(TOPIC_ARN)],
+                "okActions": [known(TOPIC_ARN)],
+            },
+            parent=MONITORING_URN,
+            dependencies=[TOPIC_URN],
+            property_dependencies={"alarmActions": [TOPIC_URN], "okActions": [TOPIC_URN]},
         ),
     }
 

@@ -1,0 +1,163 @@
+"""``vpc-flow-log-monitored``: someone hears of what a flow-log group records.
+
+A log group that receives flow logs must have at least one metric filter whose metric (namespace
+and name) has a CloudWatch alarm with an action. Flow logs that nobody watches protect nobody.
+
+Monitoring costs alarms and custom metrics, so the policy is advisory by default and
+``policy/config/prod.json`` makes it mandatory. In a preview, an alarm action that is unknown (a
+topic created in the same preview) counts as set: a value is coming. A filter is linked to its
+log group through the ``logGroupName`` property dependency first, then by literal name; a filter
+or metric that can be linked neither way does not count, so an unknown never lets a stack through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from pulumi_policy import EnforcementLevel, PolicyResource, Severity, StackValidationPolicy
+
+from .graph import (
+    LOG_GROUP_TYPES,
+    UNKNOWN,
+    Finding,
+    Findings,
+    as_list,
+    cloudwatch_log_groups,
+    known_str,
+    linked,
+    read,
+    stack_validation,
+)
+
+NAME: Final = "vpc-flow-log-monitored"
+DEFAULTS: Final[Mapping[str, Any]] = {}
+"""No settings: the policy has only an enforcement level."""
+
+METRIC_FILTER_TYPE: Final = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
+METRIC_ALARM_TYPE: Final = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+Metric = tuple[str, str]
+"""A metric's namespace and name."""
+
+
+def _metric(namespace: Any, name: Any) -> Metric | None:
+    ns, metric = known_str(namespace), known_str(name)
+    return (ns, metric) if ns and metric else None
+
+
+def _alarm_metrics(alarm: PolicyResource) -> list[Metric]:
+    """The known metrics an alarm watches: its own, or those of its metric queries."""
+    props = alarm.props
+    metrics = []
+    own = _metric(read(props, "namespace"), read(props, "metricName"))
+    if own:
+        metrics.append(own)
+    for query in as_list(read(props, "metricQueries")):
+        if not isinstance(query, Mapping):
+            continue
+        metric = read(query, "metric")
+        if isinstance(metric, Mapping):
+            found = _metric(read(metric, "namespace"), read(metric, "metricName"))
+            if found:
+                metrics.append(found)
+    return metrics
+
+
+def _has_action(alarm: PolicyResource) -> bool:
+    actions = read(alarm.props, "alarmActions")
+    if actions is UNKNOWN:
+        return True
+    return any(a is UNKNOWN or known_str(a) for a in as_list(actions))
+
+
+def _alarmed_metrics(resources: Sequence[PolicyResource]) -> set[Metric]:
+    """Every metric that has an alarm with an action."""
+    alarmed: set[Metric] = set()
+    for alarm in resources:
+        if alarm.resource_type == METRIC_ALARM_TYPE and _has_action(alarm):
+            alarmed.update(_alarm_metrics(alarm))
+    return alarmed
+
+
+def _filter_metric(metric_filter: PolicyResource) -> Metric | None:
+    """The known metric a filter publishes, or None."""
+    transformation = read(metric_filter.props, "metricTransformation")
+    if isinstance(transformation, Mapping):
+        return _metric(read(transformation, "namespace"), read(transformation, "name"))
+    return None
+
+
+def _filters_by_group(
+    resources: Sequence[PolicyResource],
+) -> tuple[dict[str, list[PolicyResource]], dict[str, list[PolicyResource]], list[PolicyResource]]:
+    """Metric filters by the URN of the log group they depend on, by literal group name, and
+    those linked neither way."""
+    by_urn: dict[str, list[PolicyResource]] = {}
+    by_name: dict[str, list[PolicyResource]] = {}
+    unlinked: list[PolicyResource] = []
+    for metric_filter in resources:
+        if metric_filter.resource_type != METRIC_FILTER_TYPE:
+            continue
+        groups = linked(metric_filter, "logGroupName", LOG_GROUP_TYPES)
+        name = known_str(read(metric_filter.props, "logGroupName"))
+        if groups:
+            for group in groups:
+                by_urn.setdefault(group.urn, []).append(metric_filter)
+        elif name:
+            by_name.setdefault(name, []).append(metric_filter)
+        else:
+            unlinked.append(metric_filter)
+    return by_urn, by_name, unlinked
+
+
+def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Findings:
+    """Report each flow-log group with no metric filter whose metric has an alarm with an action."""
+    groups, unresolved = cloudwatch_log_groups(resources)
+    findings = Findings(unresolved=unresolved)
+    alarmed = _alarmed_metrics(resources)
+    by_urn, by_name, unlinked = _filters_by_group(resources)
+    for metric_filter in unlinked:
+        findings.unresolved.append(
+            Finding(
+                f"Metric filter '{metric_filter.name}' has a logGroupName that is unknown during "
+                "this preview and depends on no log group of this stack, so it counts for no "
+                f"log group in {NAME}.",
+                metric_filter.urn,
+            )
+        )
+    for group, _ in groups:
+        name = known_str(read(group.props, "name")) or known_str(read(group.props, "logGroupName"))
+        candidates = by_urn.get(group.urn, []) + (by_name.get(name, []) if name else [])
+        if any(_filter_metric(f) in alarmed for f in candidates):
+            continue
+        findings.violations.append(
+            Finding(
+                f"Log group '{group.name}' receives flow logs, but no metric filter on it feeds "
+                "a CloudWatch alarm with an action, so nobody hears of what it records. Add the "
+                "FlowLogMonitoring component (stack config alarms: true), or a metric filter on "
+                "the group and an alarm on its metric with alarm_actions.",
+                group.urn,
+            )
+        )
+    return findings
+
+
+policy: Final = StackValidationPolicy(
+    name=NAME,
+    description=(
+        "CloudWatch log groups that receive flow logs have a metric filter whose metric has an "
+        "alarm with an action."
+    ),
+    validate=stack_validation(check, DEFAULTS),
+    enforcement_level=EnforcementLevel.ADVISORY,
+    severity=Severity.MEDIUM,
+    tags=["logging", "monitoring"],
+    remediation_steps=(
+        "Set `alarms: true` in the stack's config, which adds the FlowLogMonitoring component, "
+        "or create an aws.cloudwatch.LogMetricFilter on the log group (pass the group's name "
+        "output as log_group_name) and an aws.cloudwatch.MetricAlarm on the filter's namespace "
+        "and metric name with alarm_actions naming an SNS topic."
+    ),
+)
+"""The policy object ``__main__.py`` puts in the pack."""
