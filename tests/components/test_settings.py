@@ -309,3 +309,24 @@ def test_settings_error_prints_without_a_stack_trace() -> None:
     import pulumi
 
     assert issubclass(SettingsError, pulumi.RunError)
+
+
+def test_an_existing_alarm_topic_serves_one_region_only() -> None:
+    topic = "arn:aws:sns:us-east-1:123456789012:security-alarms"
+
+    with pytest.raises(SettingsError) as error:
+        parse_settings(
+            {
+                "alarms": "true",
+                "alarmTopicArn": topic,
+                "regions": '["us-east-1", "us-west-2"]',
+            }
+        )
+
+    assert str(error.value) == (
+        f"alarmTopicArn: {topic!r} is one topic in one region, but regions covers 2; an alarm "
+        "can only notify a topic in its own region, so leave alarmTopicArn empty and let the "
+        "stack create a topic in each region (alarmEmails subscribes to every one)."
+    )
+    # One region, the same topic: fine.
+    assert parse_settings({"alarms": "true", "alarmTopicArn": topic}).monitoring is not None
