@@ -8,11 +8,13 @@ and its lookups. Both are timed in the same process and run, repeated, and compa
 Targets, each printed PASS or FAIL; the exit status is 1 if any fails:
 
 - every VPC beyond the first adds exactly one resource to the program;
-- at the largest size (1,000 by default) the program takes at most 1.5x the baseline's time.
+- at the largest size (1,000 by default) the program takes at most 1.5x the baseline's time;
+- over several regions (3 x 300 VPCs by default, ``regions`` set), the program takes at most
+  1.5x the time of a baseline that gives each flow log its region.
 
 Usage, from the repository root::
 
-    python -m bench.program_bench [--sizes 1,100,1000] [--repeat 5]
+    python -m bench.program_bench [--sizes 1,100,1000] [--regions 3x300] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -63,10 +65,17 @@ class Row:
         return self.program.seconds / self.bare.seconds
 
 
-def fake_vpcs(count: int) -> list[FakeVpc]:
+BENCH_REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2")
+"""Regions the multi-region run spreads VPCs over; the first is the stack's own."""
+
+
+def fake_vpcs(count: int, region: str | None = None) -> list[FakeVpc]:
     """``count`` VPCs with realistic ids (``vpc-`` and 17 hex digits), the same in every run."""
     return [
-        FakeVpc(id="vpc-" + hashlib.sha256(f"bench-vpc-{i}".encode()).hexdigest()[:17])
+        FakeVpc(
+            id="vpc-" + hashlib.sha256(f"bench-vpc-{region}-{i}".encode()).hexdigest()[:17],
+            region=region,
+        )
         for i in range(count)
     ]
 
@@ -85,8 +94,12 @@ def program_config() -> dict[str, str]:
 
 
 def bare_config(vpcs: Sequence[FakeVpc]) -> dict[str, str]:
-    """The baseline's only setting: the VPC ids, as the JSON list the CLI would pass."""
-    return {f"{BARE_PROJECT}:vpcIds": json.dumps([vpc.id for vpc in vpcs])}
+    """The baseline's settings: the VPC ids, and their regions when any is not the provider's,
+    as the JSON lists the CLI would pass."""
+    config = {f"{BARE_PROJECT}:vpcIds": json.dumps([vpc.id for vpc in vpcs])}
+    if any(vpc.region for vpc in vpcs):
+        config[f"{BARE_PROJECT}:regions"] = json.dumps([vpc.region for vpc in vpcs])
+    return config
 
 
 def _timed(run: Callable[[], ProgramRun]) -> tuple[int, float]:
@@ -99,11 +112,18 @@ def _timed(run: Callable[[], ProgramRun]) -> tuple[int, float]:
     return len(result.resources), elapsed
 
 
-def measure(count: int, repeat: int, config: Mapping[str, str]) -> Row:
-    """Run program and baseline ``repeat`` times each over ``count`` VPCs; keep the medians."""
-    vpcs = fake_vpcs(count)
-    aws = FakeAws(vpcs=vpcs)
-    bare_cfg = bare_config(vpcs)
+def measure(count: int, repeat: int, config: Mapping[str, str], regions: int = 1) -> Row:
+    """Run program and baseline ``repeat`` times each over ``count`` VPCs in each of
+    ``regions`` regions; keep the medians."""
+    covered = BENCH_REGIONS[:regions]
+    vpcs = [vpc for region in covered for vpc in fake_vpcs(count, region)]
+    aws = FakeAws(region=covered[0], vpcs=vpcs)
+    # The home region's flow logs take no region argument in the program; nor do they here.
+    bare_cfg = bare_config(
+        [FakeVpc(v.id, region=None if v.region == covered[0] else v.region) for v in vpcs]
+    )
+    if regions > 1:
+        config = {**config, f"{PROJECT}:regions": json.dumps(list(covered))}
 
     def program() -> ProgramRun:
         return run_program(REPO_ROOT, config, aws, project=PROJECT, stack=STACK)
@@ -125,7 +145,7 @@ def measure(count: int, repeat: int, config: Mapping[str, str]) -> Row:
         if len(seen) != 1:
             raise AssertionError(f"{which} registered {sorted(seen)} resources at {count} VPCs")
     return Row(
-        vpcs=count,
+        vpcs=count * regions,
         program=Measurement(counts["program"].pop(), statistics.median(times["program"])),
         bare=Measurement(counts["bare"].pop(), statistics.median(times["bare"])),
     )
@@ -188,6 +208,23 @@ def check_targets(rows: Sequence[Row]) -> bool:
     return ok and ratio_ok
 
 
+def check_regions_target(row: Row, regions: int) -> bool:
+    """Print PASS or FAIL for the multi-region run; True when it passes."""
+    fixed = row.program.resources - row.bare.resources
+    # Per region: the component, its log group, role and role policy.
+    fixed_ok = fixed == 4 * regions
+    ratio_ok = row.ratio <= MAX_RATIO
+    print(
+        f"{'PASS' if fixed_ok else 'FAIL'}  {regions} regions add {fixed} resources beyond one "
+        f"per VPC (expected {4 * regions})"
+    )
+    print(
+        f"{'PASS' if ratio_ok else 'FAIL'}  program/bare time over {regions} regions x "
+        f"{row.vpcs // regions:,} VPCs: {row.ratio:.2f} (target <= {MAX_RATIO})"
+    )
+    return fixed_ok and ratio_ok
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """``--sizes`` (comma-separated VPC counts) and ``--repeat``."""
     parser = argparse.ArgumentParser(prog="python -m bench.program_bench", description=__doc__)
@@ -199,6 +236,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "(default: 1,100,1000)",
     )
     parser.add_argument(
+        "--regions",
+        type=lambda text: tuple(int(part) for part in text.lower().split("x")),
+        default=(3, 300),
+        help="the multi-region run, <regions>x<VPCs per region> (default: 3x300)",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=5, help="runs of each program per size (default: 5)"
     )
     args = parser.parse_args(argv)
@@ -208,6 +251,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--sizes: give at least two sizes, to measure growth per VPC")
     if args.repeat < 1:
         parser.error("--repeat: must be at least 1")
+    if len(args.regions) != 2 or not 2 <= args.regions[0] <= len(BENCH_REGIONS):
+        parser.error(f"--regions: <2 to {len(BENCH_REGIONS)}>x<VPCs per region>, e.g. 3x300")
     return args
 
 
@@ -228,10 +273,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
 
+    regions, per_region = args.regions
+    regional = measure(per_region, args.repeat, config, regions=regions)
+
     print(f"median of {args.repeat} runs each, program and baseline alternating")
     print_table(rows)
     print()
-    return 0 if check_targets(rows) else 1
+    print(f"{regions} regions x {per_region:,} VPCs (regions set; the baseline sets each region):")
+    print_table([regional])
+    print()
+    sizes_ok = check_targets(rows)
+    return 0 if check_regions_target(regional, regions) and sizes_ok else 1
 
 
 if __name__ == "__main__":
