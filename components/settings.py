@@ -13,9 +13,17 @@ from typing import cast
 
 import pulumi
 
-from components import flow_log_settings, vpc_lookup
-from components.config import CONFIG_NAMESPACE, Decoder, TypeProblem, choices, raise_if
+from components import drift_repair_settings, flow_log_settings, organization_settings, vpc_lookup
+from components.config import (
+    CONFIG_NAMESPACE,
+    Decoder,
+    SettingsError,
+    TypeProblem,
+    choices,
+    raise_if,
+)
 from components.flow_log_settings import FlowLogOptions
+from components.organization_settings import OrganizationSettings
 from components.vpc_lookup import VpcSelection
 
 
@@ -25,11 +33,17 @@ class Settings:
 
     selection: VpcSelection
     options: FlowLogOptions
+    repair_drift: bool = False
+    """Repair VPCs without flow logs with AWS Config and Systems Manager (``repairDrift``)."""
+    organization_wide: bool = False
+    """Create the organisation's telemetry rule for VPC flow logs (``organizationWide``)."""
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
+    **drift_repair_settings.CONFIG_KEYS,
+    **organization_settings.CONFIG_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -59,8 +73,29 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
 
     selection, selection_problems = vpc_lookup.selection_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
-    raise_if(selection_problems + options_problems)
-    return Settings(selection=cast(VpcSelection, selection), options=cast(FlowLogOptions, options))
+    repair_drift, repair_problems = drift_repair_settings.repair_drift_from_config(decoded)
+    organization_wide, organization_problems = organization_settings.organization_wide_from_config(
+        decoded
+    )
+    if organization_wide and options is not None:
+        organization_problems += _organization_problems(options)
+    raise_if(selection_problems + options_problems + repair_problems + organization_problems)
+    return Settings(
+        selection=cast(VpcSelection, selection),
+        options=cast(FlowLogOptions, options),
+        repair_drift=repair_drift,
+        organization_wide=organization_wide,
+    )
+
+
+def _organization_problems(options: FlowLogOptions) -> list[str]:
+    """What the telemetry rule refuses among otherwise valid options, checked before the
+    program registers anything."""
+    try:
+        OrganizationSettings.from_options(options)
+    except SettingsError as error:
+        return str(error).split("\n")
+    return []
 
 
 def load_settings(config: pulumi.Config | None = None) -> Settings:

@@ -107,6 +107,12 @@ class AwsMocks(pulumi.runtime.Mocks):
             "aws:kms/key:Key": self._key,
             "aws:ec2/flowLog:FlowLog": self._flow_log,
             "aws:ec2/vpc:Vpc": self._vpc,
+            "aws:cfg/rule:Rule": self._config_rule,
+            "aws:cfg/remediationConfiguration:RemediationConfiguration": self._remediation,
+            "aws:observabilityadmin/telemetryEvaluationForOrganization:"
+            "TelemetryEvaluationForOrganization": self._telemetry_evaluation,
+            "aws:observabilityadmin/telemetryRuleForOrganization:"
+            "TelemetryRuleForOrganization": self._telemetry_rule,
         }
 
     def call(
@@ -178,8 +184,10 @@ class AwsMocks(pulumi.runtime.Mocks):
 
     # Outputs the provider computes on create.
 
-    def _arn(self, service: str, resource: str, region: bool = True) -> str:
-        where = self.aws.region if region else ""
+    def _arn(
+        self, service: str, resource: str, region: bool = True, in_region: str | None = None
+    ) -> str:
+        where = (in_region or self.aws.region) if region else ""
         return f"arn:{self.aws.partition}:{service}:{where}:{self.aws.account_id}:{resource}"
 
     def _log_group(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -198,6 +206,38 @@ class AwsMocks(pulumi.runtime.Mocks):
 
     def _vpc(self, vpc_id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
         return {"arn": self._arn("ec2", f"vpc/{vpc_id}"), "ownerId": self.aws.account_id}
+
+    # Resources that take pulumi-aws 7's per-resource ``region`` live where it says.
+
+    def _config_rule(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        rule = inputs.get("name") or f"{name}-{_id[-7:]}"
+        rule_id = "config-rule-" + hashlib.sha256(rule.encode()).hexdigest()[:6]
+        return {
+            "name": rule,
+            "ruleId": rule_id,
+            "arn": self._arn("config", f"config-rule/{rule_id}", in_region=inputs.get("region")),
+        }
+
+    def _remediation(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        rule = inputs["configRuleName"]
+        return {
+            "arn": self._arn(
+                "config", f"remediation-configuration/{rule}/{_id}", in_region=inputs.get("region")
+            )
+        }
+
+    def _telemetry_evaluation(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"status": "RUNNING"}
+
+    def _telemetry_rule(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        rule = inputs["ruleName"]
+        return {
+            "ruleArn": self._arn(
+                "observabilityadmin",
+                f"organization-telemetry-rule/{rule}",
+                in_region=inputs.get("region"),
+            )
+        }
 
 
 _ID_PREFIXES = {

@@ -231,8 +231,8 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
             {"retentionDays": "30"},
             "retentionDays: is not a setting of this program; the settings are allVpcs, "
             "encryptLogs, flowLogName, kmsKeyArn, logFormat, logGroupName, "
-            "maxAggregationInterval, protectLogs, retentionInDays, tags, trafficType, vpcIds, "
-            "vpcName.",
+            "maxAggregationInterval, organizationWide, protectLogs, repairDrift, retentionInDays, "
+            "tags, trafficType, vpcIds, vpcName.",
         ),
     ],
 )
