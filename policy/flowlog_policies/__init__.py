@@ -16,6 +16,7 @@ from . import (
     log_group_encrypted,
     log_retention,
     role_least_privilege,
+    transit_gateway_flow_logs_required,
 )
 
 POLICIES: Final[list[Policy]] = [
@@ -25,5 +26,6 @@ POLICIES: Final[list[Policy]] = [
     log_retention.policy,
     role_least_privilege.policy,
     log_group_encrypted.policy,
+    transit_gateway_flow_logs_required.policy,
 ]
 """Every policy of the pack."""
