@@ -152,6 +152,7 @@ def _destination_problems(settings: DriftRepairSettings) -> list[str]:
     if (
         isinstance(settings.log_group_arn, str)
         and settings.region is not None
+        and not region_problems("region", settings.region)
         and _LOG_GROUP_ARN.fullmatch(settings.log_group_arn)
         and settings.log_group_arn.split(":")[3] != settings.region
     ):

@@ -9,6 +9,7 @@ from typing import TypedDict
 
 import pulumi
 import pulumi_aws as aws
+from pulumi_aws import observabilityadmin as telemetry
 
 from components.flow_log_settings import FlowLogOptions, TrafficType
 from components.flow_logs import COMPONENT_PACKAGE, KEY_TAG
@@ -90,22 +91,7 @@ class OrganizationFlowLogs(pulumi.ComponentResource):
         rule = aws.observabilityadmin.TelemetryRuleForOrganization(
             f"{name}-rule",
             rule_name=settings.rule_name,
-            rule={
-                "resource_type": "AWS::EC2::VPC",
-                "telemetry_type": "Logs",
-                "telemetry_source_types": ["VPC_FLOW_LOGS"],
-                "all_regions": True,
-                "destination_configuration": {
-                    "destination_type": "cloud-watch-logs",
-                    "destination_pattern": settings.destination_pattern,
-                    "retention_in_days": settings.retention_in_days,
-                    "vpc_flow_log_parameters": {
-                        "traffic_type": settings.traffic_type.value,
-                        "max_aggregation_interval": settings.max_aggregation_interval,
-                        "log_format": settings.rendered_log_format,
-                    },
-                },
-            },
+            rule=_rule(settings),
             region=settings.region,
             # The deployer policy (deploy/deployer-policy.json) manages only rules with this tag.
             tags={**settings.tags, KEY_TAG: COMPONENT_PACKAGE},
@@ -118,3 +104,24 @@ class OrganizationFlowLogs(pulumi.ComponentResource):
         self.register_outputs(
             {"ruleArn": self.rule_arn, "destinationPattern": self.destination_pattern}
         )
+
+
+def _rule(settings: OrganizationSettings) -> telemetry.TelemetryRuleForOrganizationRuleArgs:
+    """Flow logs on every VPC of every account, in all regions, to one log group per VPC."""
+    return telemetry.TelemetryRuleForOrganizationRuleArgs(
+        resource_type="AWS::EC2::VPC",
+        telemetry_type="Logs",
+        telemetry_source_types=["VPC_FLOW_LOGS"],
+        all_regions=True,
+        destination_configuration=telemetry.TelemetryRuleForOrganizationRuleDestinationConfigurationArgs(
+            destination_type="cloud-watch-logs",
+            destination_pattern=settings.destination_pattern,
+            retention_in_days=settings.retention_in_days,
+            # No format at all means AWS's default format.
+            vpc_flow_log_parameters=telemetry.TelemetryRuleForOrganizationRuleDestinationConfigurationVpcFlowLogParametersArgs(
+                traffic_type=settings.traffic_type.value,
+                max_aggregation_interval=settings.max_aggregation_interval,
+                log_format=settings.rendered_log_format,
+            ),
+        ),
+    )
