@@ -21,6 +21,7 @@ from tests.support.program import (
     PROJECT_DIR,
     document,
     fake_account,
+    run_stack,
     run_stack_file,
 )
 
@@ -204,3 +205,67 @@ def test_a_new_stack_needs_only_its_own_file(tmp_path: Path) -> None:
 
     assert [f.inputs["vpcId"] for f in run.of_type(FLOW_LOG)] == [APP_VPC.id]
     assert run.one(LOG_GROUP).outputs["arn"].startswith("arn:aws:logs:eu-west-1:")
+
+
+REPAIR_ROLE = "vpc-flow-logs-repair-role"
+RULE = "aws:cfg/rule:Rule"
+REMEDIATION = "aws:cfg/remediationConfiguration:RemediationConfiguration"
+TELEMETRY_RULE = "aws:observabilityadmin/telemetryRuleForOrganization:TelemetryRuleForOrganization"
+
+
+@pytest.mark.parametrize("preview", [False, True])
+def test_prod_repairs_drift_into_its_own_log_group_through_its_delivery_role(
+    preview: bool,
+) -> None:
+    run = run_stack_file("prod", preview=preview)
+    remediation = run.one(REMEDIATION)
+    delivery_role = next(r for r in run.of_type(ROLE) if r.name == "vpc-flow-logs-role")
+    repair_role = next(r for r in run.of_type(ROLE) if r.name == REPAIR_ROLE)
+
+    assert json.loads(run.one(RULE).inputs["inputParameters"]) == {"trafficType": "ALL"}
+    assert remediation.inputs["targetId"] == "AWSSupport-EnableVPCFlowLogs"
+    assert remediation.inputs["automatic"] is True
+    # The destination and the role passed are the VpcFlowLogs component's own: linked by
+    # dependency even in a preview, where their ARNs are still unknown.
+    assert sorted(remediation.property_dependencies["parameters"]) == sorted(
+        [run.one(LOG_GROUP).urn, delivery_role.urn, repair_role.urn]
+    )
+    parameters = {p["name"]: p for p in remediation.inputs["parameters"]}
+    if not preview:
+        assert parameters["LogDestinationARN"]["staticValue"] == run.one(LOG_GROUP).outputs["arn"]
+        assert (
+            parameters["DeliverLogsPermissionArn"]["staticValue"] == (delivery_role.outputs["arn"])
+        )
+        assert parameters["AutomationAssumeRole"]["staticValue"] == repair_role.outputs["arn"]
+        assert run.stack_outputs["driftRepairRuleName"] == run.one(RULE).outputs["name"]
+    assert run.of_type(TELEMETRY_RULE) == []
+
+
+def test_dev_neither_repairs_drift_nor_rolls_out_to_the_organisation() -> None:
+    run = run_stack_file("dev")
+
+    assert run.of_type(RULE) == run.of_type(REMEDIATION) == run.of_type(TELEMETRY_RULE) == []
+
+
+def test_organization_wide_carries_the_stacks_options_to_the_organisation_rule() -> None:
+    run = run_stack({"organizationWide": True, "trafficType": "REJECT", "retentionInDays": 731})
+    rule = run.one(TELEMETRY_RULE)
+    destination = rule.inputs["rule"]["destinationConfiguration"]
+
+    assert destination["destinationPattern"] == "/aws/vpc/flowlogs/<accountId>/<resourceId>"
+    assert destination["retentionInDays"] == 731
+    assert destination["vpcFlowLogParameters"] == {
+        "trafficType": "REJECT",
+        "maxAggregationInterval": 60,
+    }
+    assert run.stack_outputs["organizationRuleArn"] == rule.outputs["ruleArn"]
+
+
+def test_organization_wide_refuses_a_log_group_name_before_registering_anything() -> None:
+    run = run_stack({"organizationWide": True, "logGroupName": "/flows.v2"}, raise_errors=False)
+
+    assert str(run.error) == (
+        "logGroupName: '/flows.v2' has characters an organisation telemetry rule's destination "
+        "pattern refuses ('.'); with organizationWide, use only A-Z a-z 0-9 _ / -."
+    )
+    assert run.resources == []
