@@ -41,12 +41,12 @@ class DriftRepairArgs(TypedDict, total=False):
     rule and its remediation are created there. Defaults to the provider's region."""
     log_group_arn: pulumi.Input[str]
     """The ARN (without ``:*``) of the CloudWatch log group repaired flow logs deliver to; it
-    must be in ``region``. Needs ``delivery_role_arn``; excludes ``log_bucket_arn``. Defaults to
-    none."""
+    must be in ``region``. Needs ``delivery_role_arn``; excludes ``log_bucket_arn``.
+    Defaults to none."""
     delivery_role_arn: pulumi.Input[str]
     """The ARN of the role the flow-logs service assumes to write into ``log_group_arn``; the
-    automation may pass exactly this role, and only to the flow-logs service. Defaults to
-    none."""
+    automation may pass exactly this role, and only to the flow-logs service.
+    Defaults to none."""
     log_bucket_arn: pulumi.Input[str]
     """The ARN of the S3 bucket, optionally followed by ``/prefix``, that repaired flow logs
     deliver to instead of CloudWatch Logs. Excludes ``log_group_arn`` and
@@ -61,8 +61,8 @@ class DriftRepairArgs(TypedDict, total=False):
     """How many times a repair of one VPC is attempted within ``retry_attempt_seconds``, 1 to
     25. Defaults to 5."""
     retry_attempt_seconds: int
-    """The window, in seconds, over which those attempts are counted, 1 to 2678000. Defaults to
-    60."""
+    """The window, in seconds, over which those attempts are counted, 1 to 2678000.
+    Defaults to 60."""
     tags: Mapping[str, str]
     """Tags for every resource created; keys must not start with ``aws:``. Defaults to none."""
 

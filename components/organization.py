@@ -39,8 +39,8 @@ class OrganizationFlowLogsArgs(TypedDict, total=False):
     """Record fields in order; each a VPC flow-log field, listed once. Defaults to empty,
     meaning AWS's default version 2 format."""
     rule_name: str
-    """The telemetry rule's name, 1 to 100 characters from ``A-Z a-z 0-9 -``. Defaults to
-    ``vpc-flow-logs``."""
+    """The telemetry rule's name, 1 to 100 characters from ``A-Z a-z 0-9 -``.
+    Defaults to ``vpc-flow-logs``."""
     region: str
     """The home region of the evaluation and the rule, which the rule replicates to every
     region. Defaults to the provider's region."""

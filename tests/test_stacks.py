@@ -74,6 +74,8 @@ def test_declared_defaults_are_the_programs_own_defaults() -> None:
     defaults = {key: d["default"] for key, d in declared.items()}
 
     assert parse_settings(defaults).options == FlowLogOptions()
+    assert parse_settings(defaults).repair_drift is False
+    assert parse_settings(defaults).organization_wide is False
 
 
 @pytest.mark.parametrize("stack", STACKS)

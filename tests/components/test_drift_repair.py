@@ -4,6 +4,7 @@ how they are wired to each other and to the stack's destination, and what it ref
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pulumi
@@ -368,3 +369,36 @@ def test_every_problem_is_reported_at_once() -> None:
         "trafficType: 'X' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
         "maximumAutomaticAttempts: 99 is out of range; use a whole number from 1 to 25.",
     ]
+
+
+def test_the_package_schema_types_and_describes_every_input_and_output() -> None:
+    from tests.support.package import analyzed_schema
+
+    resource = analyzed_schema()["resources"][COMPONENT_TYPE]
+    inputs = resource["inputProperties"]
+
+    assert resource["isComponent"] is True
+    assert resource.get("requiredInputs", []) == []
+    assert {
+        k: (v.get("type", v.get("$ref")), v.get("plain", False)) for k, v in inputs.items()
+    } == {
+        # Ids and ARNs may come from other resources; what shapes documents is plain.
+        "region": ("string", True),
+        "logGroupArn": ("string", False),
+        "deliveryRoleArn": ("string", False),
+        "logBucketArn": ("string", False),
+        "trafficType": ("#/types/vpc-flow-logs:index:TrafficType", True),
+        "logFormat": ("array", True),
+        "maximumAutomaticAttempts": ("integer", True),
+        "retryAttemptSeconds": ("integer", True),
+        "tags": ("object", True),
+    }
+    for name, prop in inputs.items():
+        assert re.search(r"Defaults to [^.]+", prop["description"]), name
+    outputs = resource["properties"]
+    assert {k: v["type"] for k, v in outputs.items()} == {
+        "configRuleName": "string",
+        "configRuleArn": "string",
+        "automationRoleArn": "string",
+    }
+    assert all(prop["description"].strip() for prop in outputs.values())

@@ -3,6 +3,7 @@ what it refuses."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pulumi
@@ -180,3 +181,32 @@ def test_bad_args_are_refused_by_name_and_register_nothing(
     assert isinstance(run.error, SettingsError)
     assert str(run.error) == message
     assert run.resources == []
+
+
+def test_the_package_schema_types_and_describes_every_input_and_output() -> None:
+    from tests.support.package import analyzed_schema
+
+    resource = analyzed_schema()["resources"][COMPONENT_TYPE]
+    inputs = resource["inputProperties"]
+
+    assert resource["isComponent"] is True
+    assert resource.get("requiredInputs", []) == []
+    # Everything is plain: it is the rule's own text, known when the component is built.
+    assert {
+        k: (v.get("type", v.get("$ref")), v.get("plain", False)) for k, v in inputs.items()
+    } == {
+        "trafficType": ("#/types/vpc-flow-logs:index:TrafficType", True),
+        "maxAggregationInterval": ("integer", True),
+        "logGroupName": ("string", True),
+        "retentionInDays": ("integer", True),
+        "logFormat": ("array", True),
+        "ruleName": ("string", True),
+        "region": ("string", True),
+        "tags": ("object", True),
+    }
+    for name, prop in inputs.items():
+        assert re.search(r"Defaults to [^.]+", prop["description"]), name
+    assert {k: v["type"] for k, v in resource["properties"].items()} == {
+        "ruleArn": "string",
+        "destinationPattern": "string",
+    }
