@@ -402,3 +402,65 @@ def test_the_package_schema_types_and_describes_every_input_and_output() -> None
         "automationRoleArn": "string",
     }
     assert all(prop["description"].strip() for prop in outputs.values())
+
+
+def test_construct_over_the_protocol_registers_what_the_python_program_registers() -> None:
+    """A program in another language reaches the component through the package's plugin."""
+    import grpc
+
+    from offline.plugin import ComponentPluginProcess, FakeEngine
+    from tests.support.program import PROJECT_DIR
+
+    group = f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:/aws/vpc/flowlogs"
+    inputs = {
+        "region": "eu-west-1",
+        "logGroupArn": group,
+        "deliveryRoleArn": DELIVERY_ROLE_ARN,
+        "trafficType": "REJECT",
+        # Numbers travel as floats, as the engine sends them.
+        "maximumAutomaticAttempts": 3.0,
+    }
+    with (
+        FakeEngine(fake_account(), project="consumer", stack="dev") as engine,
+        ComponentPluginProcess(PROJECT_DIR / "components", engine_address=engine.address) as plugin,
+    ):
+        response = plugin.construct(engine, COMPONENT_TYPE, "repair", inputs)
+        constructed = list(engine.recorded)
+        with pytest.raises(grpc.RpcError) as raised:
+            plugin.construct(engine, COMPONENT_TYPE, "bad", {**inputs, "region": "Ireland"})
+        after_bad = list(engine.recorded)
+
+    in_process = run_pulumi(
+        lambda: DriftRepair(
+            "repair",
+            cloudwatch(
+                region="eu-west-1",
+                log_group_arn=group,
+                traffic_type=TrafficType.REJECT,
+                maximum_automatic_attempts=3,
+            ),
+        ),
+        {},
+        fake_account(),
+        project="consumer",
+        stack="dev",
+    )
+
+    def children(resources: list[Any]) -> list[tuple[str, str, str]]:
+        return sorted(
+            (r.type, r.name, json.dumps(r.inputs, sort_keys=True))
+            for r in resources
+            if r.type != COMPONENT_TYPE
+        )
+
+    assert response.urn == f"urn:pulumi:dev::consumer::{COMPONENT_TYPE}::repair"
+    assert children(constructed) == children(in_process.resources)
+    assert sorted(dict(response.state)) == [
+        "automationRoleArn",
+        "configRuleArn",
+        "configRuleName",
+    ]
+    assert "region: 'Ireland' is not an AWS region name; use a name such as 'us-east-1'." in (
+        raised.value.details()
+    )
+    assert after_bad == constructed
