@@ -147,7 +147,9 @@ class VpcFlowLogs(pulumi.ComponentResource):
             for kind in TARGET_KINDS
         }
         region = args.get("region")
-        raise_if(_target_problems(targets) + (region_problems([region]) if region else []))
+        raise_if(
+            _target_problems(targets) + (region_problems([region], "region") if region else [])
+        )
         options = FlowLogOptions.from_args(args)
 
         super().__init__(COMPONENT_TYPE, name, None, opts)

@@ -102,7 +102,7 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         # Validate before registering anything: a bad argument leaves nothing half-created.
         settings = MonitoringSettings.from_args(args)
         region = args.get("region")
-        raise_if(region_problems([region]) if region else [])
+        raise_if(region_problems([region], "region") if region else [])
         super().__init__(MONITORING_TYPE, name, None, opts)
         for warning in skipped_alarms(settings):
             pulumi.log.warn(warning, resource=self)

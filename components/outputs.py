@@ -8,23 +8,27 @@ from typing import Any
 
 import pulumi
 
+from components.drift_repair import DriftRepair
 from components.flow_logs import VpcFlowLogs
 from components.monitoring import FlowLogMonitoring
+from components.organization import OrganizationFlowLogs
 from components.regions import CoveredRegion
 
 
 def stack_outputs(
     flow_logs: Mapping[CoveredRegion, VpcFlowLogs],
     monitoring: Mapping[CoveredRegion, FlowLogMonitoring],
+    repair: Mapping[CoveredRegion, DriftRepair],
+    organization: OrganizationFlowLogs | None,
 ) -> dict[str, Any]:
-    """The stack's exports, for one ``VpcFlowLogs`` per covered region and, when alarms are on,
-    one ``FlowLogMonitoring`` beside each.
+    """The stack's exports, for one ``VpcFlowLogs`` per covered region and, when they are on,
+    one ``FlowLogMonitoring`` and one ``DriftRepair`` beside each, and the organisation's rule.
 
     ``vpcIds``, ``flowLogIds``, ``targetFlowLogIds`` and ``alarmNames`` span every region, in
     the order the regions are listed; ``logGroupName``, ``logGroupArn``, ``roleArn``,
-    ``kmsKeyArn``, ``alarmTopicArn`` and ``dashboardName`` are the stack's own region's, as they
-    were before the stack covered several; ``regions`` has every region's own. With alarms off,
-    no monitoring output exists.
+    ``kmsKeyArn``, ``alarmTopicArn``, ``dashboardName`` and ``driftRepairRuleName`` are the
+    stack's own region's, as they were before the stack covered several; ``regions`` has every
+    region's own. A capability that is off exports nothing.
     """
     home = next(region for region in flow_logs if region.is_home)
     components = list(flow_logs.values())
@@ -47,6 +51,11 @@ def stack_outputs(
                 "roleArn": component.role_arn,
                 "kmsKeyArn": component.kms_key_arn,
                 **_monitoring_outputs(monitoring.get(region)),
+                **(
+                    {"driftRepairRuleName": repair[region].config_rule_name}
+                    if region in repair
+                    else {}
+                ),
             }
             for region, component in flow_logs.items()
         },
@@ -57,6 +66,10 @@ def stack_outputs(
             *(m.alarm_names for m in monitoring.values())
         ).apply(_concatenated)
         outputs["dashboardName"] = monitoring[home].dashboard_name
+    if repair:
+        outputs["driftRepairRuleName"] = repair[home].config_rule_name
+    if organization is not None:
+        outputs["organizationRuleArn"] = organization.rule_arn
     return outputs
 
 

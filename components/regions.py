@@ -44,18 +44,19 @@ class CoveredRegion:
         return base if self.is_home else f"{base}-{self.name}"
 
 
-def region_problems(regions: Sequence[str]) -> list[str]:
-    """Problems with a ``regions`` list: names that are not regions, or repeated ones."""
+def region_problems(regions: Sequence[str], key: str = "regions") -> list[str]:
+    """Problems with region names given as ``key``: names that are not regions, or repeated
+    ones."""
     problems = []
     seen: set[str] = set()
     for region in regions:
         if not _REGION.fullmatch(region):
             problems.append(
-                f"regions: {region!r} is not an AWS region name; use names such as "
+                f"{key}: {region!r} is not an AWS region name; use names such as "
                 "'us-east-1' or 'eu-west-2'."
             )
         elif region in seen:
-            problems.append(f"regions: {region!r} appears more than once; list each region once.")
+            problems.append(f"{key}: {region!r} appears more than once; list each region once.")
         seen.add(region)
     return problems
 

@@ -13,10 +13,26 @@ from typing import cast
 
 import pulumi
 
-from components import flow_log_settings, monitoring_settings, regions, targets, vpc_lookup
-from components.config import CONFIG_NAMESPACE, Decoder, TypeProblem, choices, raise_if
+from components import (
+    drift_repair_settings,
+    flow_log_settings,
+    monitoring_settings,
+    organization_settings,
+    regions,
+    targets,
+    vpc_lookup,
+)
+from components.config import (
+    CONFIG_NAMESPACE,
+    Decoder,
+    SettingsError,
+    TypeProblem,
+    choices,
+    raise_if,
+)
 from components.flow_log_settings import FlowLogOptions
 from components.monitoring_settings import MonitoringSettings
+from components.organization_settings import OrganizationSettings
 from components.targets import FlowLogTargets
 from components.vpc_lookup import VpcSelection
 
@@ -34,6 +50,10 @@ class Settings:
     """The regions to cover; empty means only the stack's own."""
     monitoring: MonitoringSettings | None = None
     """Alarms, queries and dashboard on the log group; None when ``alarms`` is off."""
+    repair_drift: bool = False
+    """Repair VPCs without flow logs with AWS Config and Systems Manager (``repairDrift``)."""
+    organization_wide: bool = False
+    """Create the organisation's telemetry rule for VPC flow logs (``organizationWide``)."""
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
@@ -42,6 +62,8 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
     **regions.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
     **monitoring_settings.CONFIG_KEYS,
+    **drift_repair_settings.CONFIG_KEYS,
+    **organization_settings.CONFIG_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -76,12 +98,20 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
     monitoring, monitoring_problems = monitoring_settings.monitoring_from_config(decoded)
+    repair_drift, repair_problems = drift_repair_settings.repair_drift_from_config(decoded)
+    organization_wide, organization_problems = organization_settings.organization_wide_from_config(
+        decoded
+    )
+    if organization_wide and options is not None:
+        organization_problems += _organization_problems(options)
     raise_if(
         selection_problems
         + target_problems
         + region_problems
         + options_problems
         + monitoring_problems
+        + repair_problems
+        + organization_problems
         + _cross_problems(covered, monitoring)
     )
     return Settings(
@@ -90,6 +120,8 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         targets=other_targets,
         regions=covered,
         monitoring=monitoring,
+        repair_drift=repair_drift,
+        organization_wide=organization_wide,
     )
 
 
@@ -104,6 +136,16 @@ def _cross_problems(covered: tuple[str, ...], monitoring: MonitoringSettings | N
             "(alarmEmails subscribes to every one)."
         )
     return problems
+
+
+def _organization_problems(options: FlowLogOptions) -> list[str]:
+    """What the telemetry rule refuses among otherwise valid options, checked before the
+    program registers anything."""
+    try:
+        OrganizationSettings.from_options(options)
+    except SettingsError as error:
+        return str(error).split("\n")
+    return []
 
 
 def load_settings(config: pulumi.Config | None = None) -> Settings:

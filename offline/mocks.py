@@ -118,6 +118,12 @@ class AwsMocks(pulumi.runtime.Mocks):
                 "owner": self.aws.account_id
             },
             "aws:sns/topicSubscription:TopicSubscription": self._subscription,
+            "aws:cfg/rule:Rule": self._config_rule,
+            "aws:cfg/remediationConfiguration:RemediationConfiguration": self._remediation,
+            "aws:observabilityadmin/telemetryEvaluationForOrganization:"
+            "TelemetryEvaluationForOrganization": self._telemetry_evaluation,
+            "aws:observabilityadmin/telemetryRuleForOrganization:"
+            "TelemetryRuleForOrganization": self._telemetry_rule,
         }
 
     def call(
@@ -237,6 +243,32 @@ class AwsMocks(pulumi.runtime.Mocks):
 
     def _vpc(self, vpc_id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         return {"arn": self._arn("ec2", f"vpc/{vpc_id}", inputs), "ownerId": self.aws.account_id}
+
+    # Resources that take pulumi-aws 7's per-resource ``region`` live where it says.
+
+    def _config_rule(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        rule = inputs.get("name") or f"{name}-{_id[-7:]}"
+        rule_id = "config-rule-" + hashlib.sha256(rule.encode()).hexdigest()[:6]
+        return {
+            "name": rule,
+            "ruleId": rule_id,
+            "arn": self._arn("config", f"config-rule/{rule_id}", inputs),
+        }
+
+    def _remediation(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        rule = inputs["configRuleName"]
+        return {"arn": self._arn("config", f"remediation-configuration/{rule}/{_id}", inputs)}
+
+    def _telemetry_evaluation(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"status": "RUNNING"}
+
+    def _telemetry_rule(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        rule = inputs["ruleName"]
+        return {
+            "ruleArn": self._arn(
+                "observabilityadmin", f"organization-telemetry-rule/{rule}", inputs
+            )
+        }
 
 
 _ID_PREFIXES = {

@@ -36,23 +36,111 @@ def test_keys_are_managed_only_when_tagged_as_this_projects() -> None:
     assert manage["Condition"] == {"StringEquals": {"aws:ResourceTag/managed-by": "vpc-flow-logs"}}
 
 
-def test_parliament_finds_only_what_deploying_a_role_and_key_requires() -> None:
+TELEMETRY_RULE_ACTIONS = [
+    "observabilityadmin:CreateTelemetryRuleForOrganization",
+    "observabilityadmin:UpdateTelemetryRuleForOrganization",
+    "observabilityadmin:DeleteTelemetryRuleForOrganization",
+    "observabilityadmin:GetTelemetryRuleForOrganization",
+    "observabilityadmin:ListTagsForResource",
+    "observabilityadmin:TagResource",
+    "observabilityadmin:UntagResource",
+]
+"""Actions of AWS's Service Authorization Reference that parliament 1.6's database predates."""
+
+
+def lint(document: dict[str, Any]) -> list[Any]:
     override = Path(parliament.__file__).parent / "community_auditors" / "config_override.yaml"
     parliament.override_config(str(override))
     policy = parliament.analyze_policy_string(
-        POLICY.read_text(), include_community_auditors=True, config=parliament.config
+        json.dumps(document), include_community_auditors=True, config=parliament.config
     )
+    return list(policy.findings)
+
+
+def without_telemetry_rule() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(POLICY.read_text())
+    document["Statement"] = [
+        s for s in document["Statement"] if s["Sid"] != "ManageTheOrganizationTelemetryRule"
+    ]
+    return document
+
+
+def test_parliament_finds_only_what_deploying_a_role_and_key_requires() -> None:
+    # An action parliament does not know makes it skip its permissions-management audit of the
+    # whole document (measured with parliament 1.6.4), so the telemetry-rule statement, whose
+    # actions are newer than parliament's database, is linted on its own below.
+    findings = lint(without_telemetry_rule())
 
     # Creating a role and a key is permissions management by nature; kms:CreateKey and the tags
     # it sets cannot be scoped to a key that does not exist yet (they are conditioned on the
-    # request's tag instead), and key management is conditioned on the key's tag.
-    assert sorted(f.issue for f in policy.findings) == [
+    # request's tag instead), and key management is conditioned on the key's tag. Config rules
+    # are named by an id AWS generates, so they too are scoped by their tag (below).
+    assert sorted(f.issue for f in findings) == [
         "PERMISSIONS_MANAGEMENT_ACTIONS",
+        "RESOURCE_EFFECTIVELY_STAR",
+        "RESOURCE_EFFECTIVELY_STAR",
         "RESOURCE_EFFECTIVELY_STAR",
         "RESOURCE_STAR",
     ]
-    (star,) = (f for f in policy.findings if f.issue == "RESOURCE_STAR")
+    (star,) = (f for f in findings if f.issue == "RESOURCE_STAR")
     assert star.detail == ["kms:TagResource"]
+    (management,) = (f for f in findings if f.issue == "PERMISSIONS_MANAGEMENT_ACTIONS")
+    assert "iam:passrole" in management.location["actions"]
+
+
+def test_the_telemetry_rule_statement_is_unknown_to_parliament_and_nothing_else() -> None:
+    statement = statements()["ManageTheOrganizationTelemetryRule"]
+    findings = lint({"Version": "2012-10-17", "Statement": [statement]})
+
+    assert statement["Action"] == TELEMETRY_RULE_ACTIONS
+    assert [(f.issue, f.detail) for f in findings] == [
+        ("UNKNOWN_ACTION", f"Unknown action {action}") for action in TELEMETRY_RULE_ACTIONS
+    ]
+
+
+def test_every_statement_parliament_calls_effectively_star_is_scoped_by_this_projects_tag() -> None:
+    scoped = {
+        sid: s
+        for sid, s in statements().items()
+        if str(s["Resource"]).startswith("arn:*:kms:*:*:key")
+        or str(s["Resource"]).startswith("arn:*:config:*:*:config-rule/")
+    }
+
+    assert sorted(scoped) == [
+        "CreateTaggedConfigRules",
+        "ManageTheLogGroupKey",
+        "ManageTheTaggedConfigRules",
+    ]
+    for sid, statement in scoped.items():
+        condition = statement["Condition"]["StringEquals"]
+        assert condition in (
+            {"aws:RequestTag/managed-by": "vpc-flow-logs"},
+            {"aws:ResourceTag/managed-by": "vpc-flow-logs"},
+        ), sid
+
+
+def test_the_repair_role_is_managed_by_name_and_passed_only_to_systems_manager() -> None:
+    manage, passrole = (
+        statements()["ManageTheRepairRole"],
+        statements()["PassTheRepairRoleToSystemsManagerOnly"],
+    )
+
+    assert (
+        manage["Resource"]
+        == passrole["Resource"]
+        == "arn:*:iam::*:role/vpc-flow-logs-repair*-role-*"
+    )
+    assert passrole["Action"] == "iam:PassRole"
+    assert passrole["Condition"] == {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}}
+
+
+def test_remediation_and_the_telemetry_rule_are_scoped_by_name() -> None:
+    assert statements()["ManageTheDriftRemediation"]["Resource"] == (
+        "arn:*:config:*:*:remediation-configuration/vpc-flow-logs-repair-*"
+    )
+    assert statements()["ManageTheOrganizationTelemetryRule"]["Resource"] == (
+        "arn:*:observabilityadmin:*:*:organization-telemetry-rule/vpc-flow-logs*"
+    )
 
 
 def _resource_types(action: str) -> list[str]:

@@ -22,6 +22,7 @@ from tests.support.program import (
     WEST_VPC,
     document,
     fake_account,
+    run_stack,
     run_stack_file,
 )
 
@@ -74,6 +75,8 @@ def test_declared_defaults_are_the_programs_own_defaults() -> None:
     defaults = {key: d["default"] for key, d in declared.items()}
 
     assert parse_settings(defaults).options == FlowLogOptions()
+    assert parse_settings(defaults).repair_drift is False
+    assert parse_settings(defaults).organization_wide is False
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -91,6 +94,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
 
     assert run.of_type(FLOW_LOG)
     monitoring = {"alarmTopicArn", "alarmNames", "dashboardName"} if stack == "prod" else set()
+    # Prod repairs drift; an output exists only when its capability is on.
     assert set(run.stack_outputs) == {
         "vpcIds",
         "flowLogIds",
@@ -101,6 +105,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
         "kmsKeyArn",
         "regions",
         *monitoring,
+        *(["driftRepairRuleName"] if stack == "prod" else []),
     }
 
 
@@ -236,3 +241,88 @@ def test_a_new_stack_needs_only_its_own_file(tmp_path: Path) -> None:
 
     assert [f.inputs["vpcId"] for f in run.of_type(FLOW_LOG)] == [APP_VPC.id]
     assert run.one(LOG_GROUP).outputs["arn"].startswith("arn:aws:logs:eu-west-1:")
+
+
+REPAIR_ROLE = "vpc-flow-logs-repair-role"
+RULE = "aws:cfg/rule:Rule"
+REMEDIATION = "aws:cfg/remediationConfiguration:RemediationConfiguration"
+TELEMETRY_RULE = "aws:observabilityadmin/telemetryRuleForOrganization:TelemetryRuleForOrganization"
+
+
+@pytest.mark.parametrize("preview", [False, True])
+def test_prod_repairs_drift_in_each_region_into_that_regions_log_group_and_role(
+    preview: bool,
+) -> None:
+    run = run_stack_file("prod", preview=preview)
+
+    def in_region(type_: str, region: str) -> list[RecordedResource]:
+        return [r for r in run.of_type(type_) if r.inputs.get("region", "us-east-1") == region]
+
+    for region, prefix in (
+        ("us-east-1", "vpc-flow-logs"),
+        ("us-west-2", "vpc-flow-logs-us-west-2"),
+    ):
+        (rule,) = in_region(RULE, region)
+        (remediation,) = in_region(REMEDIATION, region)
+        (log_group,) = in_region(LOG_GROUP, region)
+        roles = {r.name: r for r in run.of_type(ROLE)}
+        delivery_role = roles[f"{prefix}-role"]
+        repair_role = roles[
+            REPAIR_ROLE if region == "us-east-1" else f"{REPAIR_ROLE[:-5]}-{region}-role"
+        ]
+
+        assert json.loads(rule.inputs["inputParameters"]) == {"trafficType": "ALL"}
+        assert remediation.inputs["targetId"] == "AWSSupport-EnableVPCFlowLogs"
+        assert remediation.inputs["automatic"] is True
+        # The destination and the role passed are this region's VpcFlowLogs component's own:
+        # linked by dependency even in a preview, where their ARNs are still unknown.
+        assert sorted(remediation.property_dependencies["parameters"]) == sorted(
+            [log_group.urn, delivery_role.urn, repair_role.urn]
+        )
+        parameters = {p["name"]: p for p in remediation.inputs["parameters"]}
+        if not preview:
+            assert parameters["LogDestinationARN"]["staticValue"] == log_group.outputs["arn"]
+            assert log_group.outputs["arn"].split(":")[3] == region
+            assert (
+                parameters["DeliverLogsPermissionArn"]["staticValue"]
+                == (delivery_role.outputs["arn"])
+            )
+            assert parameters["AutomationAssumeRole"]["staticValue"] == repair_role.outputs["arn"]
+            assert (
+                run.stack_outputs["regions"][region]["driftRepairRuleName"]
+                == (rule.outputs["name"])
+            )
+    if not preview:
+        (home_rule,) = in_region(RULE, "us-east-1")
+        assert run.stack_outputs["driftRepairRuleName"] == home_rule.outputs["name"]
+    assert run.of_type(TELEMETRY_RULE) == []
+
+
+def test_dev_neither_repairs_drift_nor_rolls_out_to_the_organisation() -> None:
+    run = run_stack_file("dev")
+
+    assert run.of_type(RULE) == run.of_type(REMEDIATION) == run.of_type(TELEMETRY_RULE) == []
+
+
+def test_organization_wide_carries_the_stacks_options_to_the_organisation_rule() -> None:
+    run = run_stack({"organizationWide": True, "trafficType": "REJECT", "retentionInDays": 731})
+    rule = run.one(TELEMETRY_RULE)
+    destination = rule.inputs["rule"]["destinationConfiguration"]
+
+    assert destination["destinationPattern"] == "/aws/vpc/flowlogs/<accountId>/<resourceId>"
+    assert destination["retentionInDays"] == 731
+    assert destination["vpcFlowLogParameters"] == {
+        "trafficType": "REJECT",
+        "maxAggregationInterval": 60,
+    }
+    assert run.stack_outputs["organizationRuleArn"] == rule.outputs["ruleArn"]
+
+
+def test_organization_wide_refuses_a_log_group_name_before_registering_anything() -> None:
+    run = run_stack({"organizationWide": True, "logGroupName": "/flows.v2"}, raise_errors=False)
+
+    assert str(run.error) == (
+        "logGroupName: '/flows.v2' has characters an organisation telemetry rule's destination "
+        "pattern refuses ('.'); with organizationWide, use only A-Z a-z 0-9 _ / -."
+    )
+    assert run.resources == []

@@ -17,6 +17,7 @@ from . import (
     log_retention,
     monitored,
     role_least_privilege,
+    transit_gateway_flow_logs_required,
 )
 
 POLICIES: Final[list[Policy]] = [
@@ -27,5 +28,6 @@ POLICIES: Final[list[Policy]] = [
     role_least_privilege.policy,
     log_group_encrypted.policy,
     monitored.policy,
+    transit_gateway_flow_logs_required.policy,
 ]
 """Every policy of the pack."""

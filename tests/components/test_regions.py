@@ -58,6 +58,29 @@ def test_region_names_are_checked(regions: list[str], problems: list[str]) -> No
     assert region_problems(regions) == problems
 
 
+@pytest.mark.parametrize(
+    "region",
+    [
+        "us-east-1",
+        "eu-central-2",
+        "ap-southeast-5",
+        "us-gov-west-1",
+        "cn-north-1",
+        "us-isob-east-1",
+    ],
+)
+def test_region_names_are_accepted(region: str) -> None:
+    assert region_problems([region], "region") == []
+
+
+@pytest.mark.parametrize("region", ["", "us-east", "US-EAST-1", "useast1", "us-east-1a"])
+def test_what_is_not_a_region_name_is_refused_by_the_key_given(region: str) -> None:
+    assert region_problems([region], "region") == [
+        f"region: {region!r} is not an AWS region name; use names such as 'us-east-1' or "
+        "'eu-west-2'."
+    ]
+
+
 @pytest.mark.parametrize("key", ["vpcIds", "subnetIds", "transitGatewayIds"])
 def test_regions_cannot_be_combined_with_ids(key: str) -> None:
     ids = {

@@ -276,8 +276,9 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
             "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, "
             "deliveryStoppedMinutes, egressAnomalyBand, encryptLogs, eniIds, flowLogName, "
             "kmsKeyArn, knownBadAddresses, logFormat, logGroupName, maxAggregationInterval, "
-            "protectLogs, regions, rejectedThreshold, retentionInDays, subnetIds, tags, "
-            "trafficType, transitGatewayAttachmentIds, transitGatewayIds, vpcIds, vpcName.",
+            "organizationWide, protectLogs, regions, rejectedThreshold, repairDrift, "
+            "retentionInDays, subnetIds, tags, trafficType, transitGatewayAttachmentIds, "
+            "transitGatewayIds, vpcIds, vpcName.",
         ),
     ],
 )

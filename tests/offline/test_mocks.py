@@ -63,3 +63,35 @@ def test_each_run_starts_from_an_empty_stack() -> None:
     run = run_pulumi(second, {}, FakeAws(), project="p", stack="s")
 
     assert run.stack_outputs == {"b": 2}
+
+
+def test_config_and_telemetry_resources_live_in_the_region_they_are_given() -> None:
+    def program() -> None:
+        rule = aws.cfg.Rule(
+            "rule",
+            source={"owner": "AWS", "source_identifier": "VPC_FLOW_LOGS_ENABLED"},
+            region="eu-west-1",
+        )
+        aws.cfg.RemediationConfiguration(
+            "fix", config_rule_name=rule.name, target_type="SSM_DOCUMENT", target_id="doc"
+        )
+        aws.observabilityadmin.TelemetryRuleForOrganization(
+            "org", rule_name="r", rule={"telemetry_type": "Logs"}, region="ap-south-1"
+        )
+
+    run = run_pulumi(program, {}, FakeAws(), project="p", stack="s")
+    rule = run.one("aws:cfg/rule:Rule")
+
+    assert rule.outputs["arn"].startswith("arn:aws:config:eu-west-1:123456789012:config-rule/")
+    assert (
+        run.one("aws:cfg/remediationConfiguration:RemediationConfiguration")
+        .outputs["arn"]
+        .startswith(
+            f"arn:aws:config:us-east-1:123456789012:remediation-configuration/{rule.outputs['name']}/"
+        )
+    )
+    assert run.one(
+        "aws:observabilityadmin/telemetryRuleForOrganization:TelemetryRuleForOrganization"
+    ).outputs["ruleArn"] == (
+        "arn:aws:observabilityadmin:ap-south-1:123456789012:organization-telemetry-rule/r"
+    )

@@ -35,6 +35,8 @@ EXPECTED_POLICIES = {
     "vpc-flow-log-group-encrypted": (pb.ADVISORY, pb.POLICY_SEVERITY_LOW, pb.POLICY_TYPE_STACK,
                                      []),
     "vpc-flow-log-monitored": (pb.ADVISORY, pb.POLICY_SEVERITY_MEDIUM, pb.POLICY_TYPE_STACK, []),
+    "transit-gateway-flow-logs-required": (pb.ADVISORY, pb.POLICY_SEVERITY_MEDIUM,
+                                           pb.POLICY_TYPE_STACK, []),
 }  # fmt: skip
 
 
