@@ -8,14 +8,15 @@ the program registers anything.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import pulumi
 
-from components import flow_log_settings, vpc_lookup
+from components import flow_log_settings, storage_settings, vpc_lookup
 from components.config import CONFIG_NAMESPACE, Decoder, TypeProblem, choices, raise_if
 from components.flow_log_settings import FlowLogOptions
+from components.storage_settings import StorageSettings
 from components.vpc_lookup import VpcSelection
 
 
@@ -25,11 +26,14 @@ class Settings:
 
     selection: VpcSelection
     options: FlowLogOptions
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    """Where flow logs go, and how the S3 copy is kept and queried."""
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
+    **storage_settings.CONFIG_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -59,8 +63,13 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
 
     selection, selection_problems = vpc_lookup.selection_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
-    raise_if(selection_problems + options_problems)
-    return Settings(selection=cast(VpcSelection, selection), options=cast(FlowLogOptions, options))
+    storage, storage_problems = storage_settings.storage_from_config(decoded)
+    raise_if(selection_problems + options_problems + storage_problems)
+    return Settings(
+        selection=cast(VpcSelection, selection),
+        options=cast(FlowLogOptions, options),
+        storage=cast(StorageSettings, storage),
+    )
 
 
 def load_settings(config: pulumi.Config | None = None) -> Settings:
