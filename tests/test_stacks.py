@@ -11,7 +11,7 @@ import yaml
 
 from components.flow_log_settings import FlowLogOptions
 from components.settings import CONFIG_KEYS, parse_settings
-from offline.mocks import UNKNOWN, run_program
+from offline.mocks import UNKNOWN, ProgramRun, RecordedResource, run_program
 from offline.stack_config import load_stack_config
 from tests.support.program import (
     APP_VPC,
@@ -36,6 +36,12 @@ ROLE = "aws:iam/role:Role"
 def project_file() -> dict[str, object]:
     loaded: dict[str, object] = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())
     return loaded
+
+
+def log_group_key(run: ProgramRun) -> RecordedResource:
+    """The key of the log group (prod also has one for its bucket)."""
+    (key,) = (k for k in run.of_type(KEY) if k.name == "vpc-flow-logs-key")
+    return key
 
 
 def test_there_are_dev_and_prod_stacks() -> None:
@@ -89,14 +95,9 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
     run = run_stack_file(stack, preview=preview)
 
     assert run.of_type(FLOW_LOG)
-    assert set(run.stack_outputs) == {
-        "vpcIds",
-        "flowLogIds",
-        "logGroupName",
-        "logGroupArn",
-        "roleArn",
-        "kmsKeyArn",
-    }
+    cloudwatch = {"vpcIds", "flowLogIds", "logGroupName", "logGroupArn", "roleArn", "kmsKeyArn"}
+    s3 = {"s3FlowLogIds", "bucketName", "athenaDatabase", "athenaTable", "athenaWorkgroup"}
+    assert set(run.stack_outputs) == (cloudwatch | s3 if stack == "prod" else cloudwatch)
 
 
 def test_dev_is_the_workshop() -> None:
@@ -143,7 +144,7 @@ def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
         [ASG_VPC.id, DEFAULT_VPC.id, APP_VPC.id]
     )
     assert all(f.inputs["trafficType"] == "ALL" for f in run.of_type(FLOW_LOG))
-    log_group, key = run.one(LOG_GROUP), run.one(KEY)
+    log_group, key = run.one(LOG_GROUP), log_group_key(run)
     assert log_group.inputs["retentionInDays"] >= 365
     assert log_group.inputs["kmsKeyId"] == key.outputs["arn"]
     assert key.inputs["enableKeyRotation"] is True
@@ -154,7 +155,7 @@ def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
 def test_prod_key_is_for_the_prod_log_group() -> None:
     run = run_stack_file("prod")
 
-    statement = document(run.one(KEY).inputs["policy"])["Statement"][1]
+    statement = document(log_group_key(run).inputs["policy"])["Statement"][1]
     assert (
         statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
         == (run.one(LOG_GROUP).outputs["arn"])

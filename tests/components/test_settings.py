@@ -230,9 +230,10 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
         (
             {"retentionDays": "30"},
             "retentionDays: is not a setting of this program; the settings are allVpcs, "
-            "encryptLogs, flowLogName, kmsKeyArn, logFormat, logGroupName, "
-            "maxAggregationInterval, protectLogs, retentionInDays, tags, trafficType, vpcIds, "
-            "vpcName.",
+            "athena, athenaScanLimitGb, bucketArn, destination, encryptLogs, flowLogName, "
+            "kmsKeyArn, logFormat, logGroupName, maxAggregationInterval, protectLogs, "
+            "retentionInDays, s3ExpirationDays, s3FileFormat, s3HivePartitions, "
+            "s3PerHourPartition, s3Prefix, s3Transitions, tags, trafficType, vpcIds, vpcName.",
         ),
     ],
 )
