@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
@@ -21,8 +22,10 @@ from tests.support.program import (
     PROJECT_DIR,
     document,
     fake_account,
+    run_stack,
     run_stack_file,
 )
+from tests.support.projection import resolve_projection
 
 SCHEMA = PROJECT_DIR.parent / "shared" / "reference" / "pulumi-project.schema.json"
 STACKS = sorted(p.name.split(".")[1] for p in PROJECT_DIR.glob("Pulumi.*.yaml"))
@@ -31,6 +34,8 @@ LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 KEY = "aws:kms/key:Key"
 ROLE = "aws:iam/role:Role"
+BUCKET = "aws:s3/bucket:Bucket"
+TABLE = "aws:glue/catalogTable:CatalogTable"
 
 
 def project_file() -> dict[str, object]:
@@ -140,7 +145,10 @@ def test_dev_preview_exports_unknowns_where_aws_has_not_answered_yet() -> None:
 def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
     run = run_stack_file("prod")
 
-    assert sorted(f.inputs["vpcId"] for f in run.of_type(FLOW_LOG)) == sorted(
+    to_cloudwatch = [
+        f for f in run.of_type(FLOW_LOG) if f.inputs["logDestinationType"] == "cloud-watch-logs"
+    ]
+    assert sorted(f.inputs["vpcId"] for f in to_cloudwatch) == sorted(
         [ASG_VPC.id, DEFAULT_VPC.id, APP_VPC.id]
     )
     assert all(f.inputs["trafficType"] == "ALL" for f in run.of_type(FLOW_LOG))
@@ -203,3 +211,85 @@ def test_a_new_stack_needs_only_its_own_file(tmp_path: Path) -> None:
 
     assert [f.inputs["vpcId"] for f in run.of_type(FLOW_LOG)] == [APP_VPC.id]
     assert run.one(LOG_GROUP).outputs["arn"].startswith("arn:aws:logs:eu-west-1:")
+
+
+def test_prod_has_one_cloudwatch_and_one_s3_flow_log_per_vpc() -> None:
+    run = run_stack_file("prod")
+
+    by_destination = sorted(
+        (f.inputs["vpcId"], f.inputs["logDestinationType"]) for f in run.of_type(FLOW_LOG)
+    )
+    assert by_destination == sorted(
+        (vpc.id, kind)
+        for vpc in (ASG_VPC, DEFAULT_VPC, APP_VPC)
+        for kind in ("cloud-watch-logs", "s3")
+    )
+    bucket = run.one(BUCKET)
+    assert bucket.protect
+    assert {
+        f.inputs["logDestination"]
+        for f in run.of_type(FLOW_LOG)
+        if f.inputs["logDestinationType"] == "s3"
+    } == {f"arn:aws:s3:::{bucket.inputs['bucket']}"}
+    assert run.stack_outputs["bucketName"] == bucket.inputs["bucket"]
+    assert run.stack_outputs["athenaTable"] == "flow_logs"
+    assert run.stack_outputs["athenaDatabase"] == "vpc_flow_logs_prod"
+    assert run.stack_outputs["athenaWorkgroup"] == "vpc-flow-logs-prod"
+
+
+def test_prod_table_projection_resolves_to_the_keys_aws_writes() -> None:
+    run = run_stack_file("prod")
+    table = run.one(TABLE)
+    bucket = run.one(BUCKET).inputs["bucket"]
+    when = datetime(2026, 3, 9, 7, 41, tzinfo=UTC)
+
+    # Prod keeps the defaults: Hive-compatible partitions, daily.
+    assert resolve_projection(table.inputs, when) == (
+        f"s3://{bucket}/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/"
+        "aws-region=us-east-1/year=2026/month=03/day=09/"
+    )
+
+
+def test_destination_s3_creates_no_log_group_and_no_role() -> None:
+    run = run_stack({"vpcName": "ASG-VPC", "destination": "s3"})
+
+    assert run.of_type(LOG_GROUP) == []
+    assert run.of_type(ROLE) == []
+    assert run.of_type("vpc-flow-logs:index:VpcFlowLogs") == []
+    (flow_log,) = run.of_type(FLOW_LOG)
+    assert flow_log.inputs["logDestinationType"] == "s3"
+    assert "iamRoleArn" not in flow_log.inputs
+    assert set(run.stack_outputs) == {
+        "vpcIds",
+        "s3FlowLogIds",
+        "bucketName",
+        "athenaDatabase",
+        "athenaTable",
+        "athenaWorkgroup",
+    }
+
+
+def test_destination_s3_without_athena_exports_no_athena_names() -> None:
+    run = run_stack({"vpcName": "ASG-VPC", "destination": "s3", "athena": False})
+
+    assert run.of_type(TABLE) == []
+    assert set(run.stack_outputs) == {"vpcIds", "s3FlowLogIds", "bucketName"}
+
+
+def test_s3_flow_logs_record_what_the_cloudwatch_ones_record() -> None:
+    run = run_stack(
+        {
+            "vpcName": "ASG-VPC",
+            "destination": "both",
+            "trafficType": "REJECT",
+            "maxAggregationInterval": 600,
+            "logFormat": ["version", "srcaddr", "dstaddr", "action"],
+            "flowLogName": "evidence",
+        }
+    )
+
+    cloudwatch, s3 = sorted(run.of_type(FLOW_LOG), key=lambda f: f.inputs["logDestinationType"])
+    for key in ("vpcId", "trafficType", "maxAggregationInterval", "logFormat", "tags"):
+        assert s3.inputs[key] == cloudwatch.inputs[key], key
+    assert s3.inputs["logFormat"] == "${version} ${srcaddr} ${dstaddr} ${action}"
+    assert s3.inputs["tags"]["Name"] == "evidence"

@@ -19,13 +19,9 @@ def test_an_unexpected_invoke_fails_the_run() -> None:
 
 def test_an_unexpected_resource_type_is_refused() -> None:
     mocks = AwsMocks(FakeAws())
-    table = pulumi.runtime.MockResourceArgs(
-        "aws:dynamodb/table:Table", "logs", {}, "", custom=True
-    )
+    table = pulumi.runtime.MockResourceArgs("aws:dynamodb/table:Table", "logs", {}, "", custom=True)
 
-    with pytest.raises(
-        UnexpectedCall, match=r"no mock for resource type aws:dynamodb/table:Table"
-    ):
+    with pytest.raises(UnexpectedCall, match=r"no mock for resource type aws:dynamodb/table:Table"):
         mocks.new_resource(table)
 
 
