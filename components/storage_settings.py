@@ -139,8 +139,16 @@ class StorageSettings:
         Raises ``SettingsError`` naming every problem.
         """
         names = {f.name for f in fields(cls)} - {"destination"}
-        values = {k: v for k, v in args.items() if k in names and v is not None}
+        values = {k: _whole(v) for k, v in args.items() if k in names and v is not None}
+        transitions = values.get("transitions")
+        if isinstance(transitions, Mapping):
+            values["transitions"] = {k: _whole(v) for k, v in transitions.items()}
         return cls(destination=Destination.S3, **values)  # type: ignore[arg-type]
+
+
+def _whole(value: object) -> object:
+    """A whole float as an int: numbers reach a component hosted by a provider as floats."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def validate_storage(settings: StorageSettings) -> list[str]:

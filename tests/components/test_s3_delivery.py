@@ -349,3 +349,19 @@ def test_bad_arguments_register_nothing(args: dict[str, Any], message: str) -> N
 
 def test_the_type_token_is_public_and_stable() -> None:
     assert S3_FLOW_LOGS_TYPE == "vpc-flow-logs:index:S3FlowLogs"
+
+
+def test_pulumis_analyzer_infers_a_documented_schema() -> None:
+    from pulumi.provider.experimental.analyzer import Analyzer
+
+    from components.s3_delivery import S3FlowLogs
+
+    (definition,) = (
+        Analyzer("vpc-flow-logs").analyze([S3FlowLogs])["component_definitions"].values()
+    )
+
+    for key, prop in definition.inputs.items():
+        assert prop.description, key
+        if key not in {"vpcIds", "bucketName"}:
+            assert "Defaults to" in prop.description, key
+    assert all(prop.description for prop in definition.outputs.values())

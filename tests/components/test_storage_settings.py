@@ -285,3 +285,14 @@ def test_workgroup_names() -> None:
         "workgroupName: 'flow logs' is not an Athena workgroup name; use 1 to 128 characters "
         "from A-Z a-z 0-9 . _ -."
     ]
+
+
+def test_component_args_may_carry_numbers_as_floats_as_the_provider_protocol_does() -> None:
+    storage = StorageSettings.from_args(
+        {"expiration_days": 400.0, "athena_scan_limit_gb": 5.0, "transitions": {"GLACIER": 90.0}}
+    )
+
+    assert storage.expiration_days == 400 and isinstance(storage.expiration_days, int)
+    assert storage.athena_scan_limit_gb == 5 and isinstance(storage.athena_scan_limit_gb, int)
+    assert storage.transitions == {"GLACIER": 90}
+    assert isinstance(storage.transitions["GLACIER"], int)
