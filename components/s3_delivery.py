@@ -252,12 +252,15 @@ class S3FlowLogs(pulumi.ComponentResource):
         key_arn: pulumi.Input[str] | None = args.get("kms_key_arn")
         delivery_ready: list[pulumi.Resource] = []
         if storage.bucket_arn is not None:
+            # Someone else's bucket: delivered to as it is, its configuration left to its owner.
+            partition = storage.bucket_arn.split(":")[1]
             bucket_name: pulumi.Input[str] = storage.bucket_name or ""
             destination: pulumi.Input[str] = destination_arn(
-                storage.bucket_arn.split(":")[1], storage.bucket_name or "", prefix
+                partition, storage.bucket_name or "", prefix
             )
             key_arn = None
         else:
+            partition = context.partition
             # Logs are evidence: when asked, a destroy must not delete them or their key.
             if options.encrypt_logs:
                 key = aws.kms.Key(
@@ -315,9 +318,7 @@ class S3FlowLogs(pulumi.ComponentResource):
         self.vpc_ids = pulumi.Output.all(*(f.vpc_id for f in flow_logs))
         self.flow_log_ids = pulumi.Output.all(*(f.id for f in flow_logs))
         self.bucket_name = pulumi.Output.from_input(bucket_name)
-        self.bucket_arn = self.bucket_name.apply(
-            lambda b: destination_arn(context.partition, b, "")
-        )
+        self.bucket_arn = self.bucket_name.apply(lambda b: destination_arn(partition, b, ""))
         self.log_destination = pulumi.Output.from_input(destination)
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.register_outputs(

@@ -365,3 +365,11 @@ def test_pulumis_analyzer_infers_a_documented_schema() -> None:
         if key not in {"vpcIds", "bucketName"}:
             assert "Defaults to" in prop.description, key
     assert all(prop.description for prop in definition.outputs.values())
+
+
+def test_an_existing_bucket_in_another_partition_keeps_its_partition() -> None:
+    run = build(bucket_arn="arn:aws-us-gov:s3:::org-archive")
+    outputs = run.component_outputs[run.one(S3_FLOW_LOGS_TYPE).urn]
+
+    assert outputs["bucketArn"] == "arn:aws-us-gov:s3:::org-archive"
+    assert run.one(FLOW_LOG).inputs["logDestination"] == "arn:aws-us-gov:s3:::org-archive"
