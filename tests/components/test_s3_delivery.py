@@ -287,10 +287,12 @@ def test_an_existing_bucket_is_not_touched() -> None:
 def test_outputs() -> None:
     run = build(vpc_ids={VPC_A: VPC_A, VPC_B: VPC_B}, encrypt_logs=True)
     outputs = run.component_outputs[run.one(S3_FLOW_LOGS_TYPE).urn]
+    by_vpc = {f.inputs["vpcId"]: f.id for f in run.of_type(FLOW_LOG)}
 
     assert outputs == {
         "vpcIds": [VPC_A, VPC_B],
-        "flowLogIds": [f.id for f in run.of_type(FLOW_LOG)],
+        # In the order of vpc_ids, whatever the order the flow logs were registered in.
+        "flowLogIds": [by_vpc[VPC_A], by_vpc[VPC_B]],
         "bucketName": NAME,
         "bucketArn": f"arn:aws:s3:::{NAME}",
         "logDestination": f"arn:aws:s3:::{NAME}",
