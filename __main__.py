@@ -1,21 +1,32 @@
-"""Turn on VPC Flow Logs for what this stack's config selects, in every region it covers; watch
-them, repair drift and roll out to the organisation when asked."""
+"""Turn on VPC Flow Logs for what this stack's config selects, in every region it covers, to
+CloudWatch Logs, S3 or both; watch them, repair drift and roll out to the organisation when asked.
+"""
 
 from dataclasses import replace
 
 import pulumi
 
-from components import DriftRepair, FlowLogMonitoring, OrganizationFlowLogs, VpcFlowLogs
+from components import (
+    DriftRepair,
+    FlowLogAthena,
+    FlowLogMonitoring,
+    OrganizationFlowLogs,
+    S3FlowLogs,
+    VpcFlowLogs,
+)
+from components.athena import athena_args
 from components.drift_repair import drift_repair_args
 from components.flow_logs import flow_log_args
 from components.monitoring import monitoring_args
 from components.organization import organization_args
-from components.outputs import stack_outputs
+from components.outputs import StackComponents, stack_outputs
 from components.regions import covered_regions
+from components.s3_delivery import s3_flow_logs_args
 from components.settings import load_settings
 from components.vpc_lookup import resolve_vpc_ids
 
 settings = load_settings()
+options, storage = settings.options, settings.storage
 regions = covered_regions(settings.regions)
 # Every region's VPCs are looked up before any resource is registered, so a selection that fails
 # in one region leaves nothing half-created in another.
@@ -24,39 +35,33 @@ targets = {
     for region in regions
 }
 
-flow_logs = {
-    region: VpcFlowLogs(
+built = StackComponents(regions)
+for region in regions if storage.to_cloudwatch else ():
+    built.flow_logs[region] = VpcFlowLogs(
         region.resource_name("vpc-flow-logs"),
-        flow_log_args(targets[region], settings.options, region.override),
+        flow_log_args(targets[region], options, region.override),
     )
-    for region in regions
-}
-monitoring = {
-    region: FlowLogMonitoring(
-        region.resource_name("vpc-flow-logs-monitoring"),
-        monitoring_args(settings.monitoring, flow_logs[region].log_group_name, region.override),
-    )
-    for region in regions
-    if settings.monitoring
-}
-repair = {
-    region: DriftRepair(
+if storage.to_s3:
+    built.s3 = S3FlowLogs("vpc-flow-logs-s3", s3_flow_logs_args(targets, options, storage))
+    if storage.athena:
+        region_names = [region.name for region in regions]
+        built.athena = FlowLogAthena(
+            "vpc-flow-logs-athena", athena_args(built.s3, options, storage, region_names)
+        )
+for region, flow_logs in built.flow_logs.items():
+    if settings.monitoring:
+        built.monitoring[region] = FlowLogMonitoring(
+            region.resource_name("vpc-flow-logs-monitoring"),
+            monitoring_args(settings.monitoring, flow_logs.log_group_name, region.override),
+        )
+for region in regions if settings.repair_drift else ():
+    # Repairs deliver as the stack does: to the region's log group, else to the bucket.
+    built.repair[region] = DriftRepair(
         region.resource_name("vpc-flow-logs-repair"),
-        drift_repair_args(
-            flow_logs[region].log_group_arn,
-            flow_logs[region].role_arn,
-            settings.options,
-            region.override,
-        ),
+        drift_repair_args(options, region.override, **built.repair_destination(region)),
     )
-    for region in regions
-    if settings.repair_drift
-}
-organization = (
-    OrganizationFlowLogs("vpc-flow-logs-org", organization_args(settings.options))
-    if settings.organization_wide
-    else None
-)
+if settings.organization_wide:
+    built.organization = OrganizationFlowLogs("vpc-flow-logs-org", organization_args(options))
 
-for name, value in stack_outputs(flow_logs, monitoring, repair, organization).items():
+for name, value in stack_outputs(built).items():
     pulumi.export(name, value)

@@ -1,5 +1,6 @@
 """Components that turn on VPC Flow Logs the way a careful security team would."""
 
+from components.athena import ATHENA_TYPE, FlowLogAthena, FlowLogAthenaArgs
 from components.config import SettingsError
 from components.drift_repair import DriftRepair, DriftRepairArgs
 from components.flow_log_settings import FlowLogOptions, TrafficType
@@ -7,21 +8,32 @@ from components.flow_logs import COMPONENT_TYPE, VpcFlowLogs, VpcFlowLogsArgs
 from components.monitoring import MONITORING_TYPE, FlowLogMonitoring, FlowLogMonitoringArgs
 from components.monitoring_settings import MonitoringSettings
 from components.organization import OrganizationFlowLogs, OrganizationFlowLogsArgs
+from components.s3_delivery import S3_FLOW_LOGS_TYPE, S3FlowLogs, S3FlowLogsArgs
 from components.settings import Settings
+from components.storage_settings import Destination, FileFormat, StorageSettings
 
 __all__ = [
+    "ATHENA_TYPE",
     "COMPONENT_TYPE",
     "MONITORING_TYPE",
+    "S3_FLOW_LOGS_TYPE",
+    "Destination",
     "DriftRepair",
     "DriftRepairArgs",
+    "FileFormat",
+    "FlowLogAthena",
+    "FlowLogAthenaArgs",
     "FlowLogMonitoring",
     "FlowLogMonitoringArgs",
     "FlowLogOptions",
     "MonitoringSettings",
     "OrganizationFlowLogs",
     "OrganizationFlowLogsArgs",
+    "S3FlowLogs",
+    "S3FlowLogsArgs",
     "Settings",
     "SettingsError",
+    "StorageSettings",
     "TrafficType",
     "VpcFlowLogs",
     "VpcFlowLogsArgs",

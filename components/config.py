@@ -96,3 +96,14 @@ def as_string_map(key: str, value: object) -> dict[str, str]:
     if not all(isinstance(v, str) for v in items.values()):
         raise TypeProblem(f"{key}: {items!r} is not a map of strings.")
     return cast(dict[str, str], items)
+
+
+def as_int_map(key: str, value: object) -> dict[str, int]:
+    items = cast(dict[object, object], _as_json(key, value, dict, "a map of whole numbers"))
+    decoded: dict[str, int] = {}
+    for name, item in items.items():
+        try:
+            decoded[str(name)] = as_int(key, item)
+        except TypeProblem:
+            raise TypeProblem(f"{key}: {items!r} is not a map of whole numbers.") from None
+    return decoded

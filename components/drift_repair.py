@@ -68,20 +68,27 @@ class DriftRepairArgs(TypedDict, total=False):
 
 
 def drift_repair_args(
-    log_group_arn: pulumi.Input[str],
-    delivery_role_arn: pulumi.Input[str],
     options: FlowLogOptions,
     region: str | None = None,
+    *,
+    log_group_arn: pulumi.Input[str] | None = None,
+    delivery_role_arn: pulumi.Input[str] | None = None,
+    log_bucket_arn: pulumi.Input[str] | None = None,
 ) -> DriftRepairArgs:
-    """``DriftRepairArgs`` that repair VPCs in ``region`` (default: the provider's) into a
-    ``VpcFlowLogs`` component's log group and role, recording what ``options`` say."""
+    """``DriftRepairArgs`` that repair VPCs in ``region`` (default: the provider's), recording
+    what ``options`` say, into a ``VpcFlowLogs`` component's log group through its role, or into
+    an ``S3FlowLogs`` component's bucket."""
     args = DriftRepairArgs(
-        log_group_arn=log_group_arn,
-        delivery_role_arn=delivery_role_arn,
         traffic_type=options.traffic_type,
         log_format=options.log_format,
         tags=options.tags,
     )
+    destination = {
+        "log_group_arn": log_group_arn,
+        "delivery_role_arn": delivery_role_arn,
+        "log_bucket_arn": log_bucket_arn,
+    }
+    args.update({k: v for k, v in destination.items() if v is not None})  # type: ignore[typeddict-item]
     if region is not None:
         args["region"] = region
     return args

@@ -25,6 +25,7 @@ from components.targets import (
     FlowLogTargets,
     TargetKind,
     flow_log_target_args,
+    target_problems,
 )
 
 COMPONENT_PACKAGE = "vpc-flow-logs"
@@ -147,9 +148,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
             for kind in TARGET_KINDS
         }
         region = args.get("region")
-        raise_if(
-            _target_problems(targets) + (region_problems([region], "region") if region else [])
-        )
+        raise_if(target_problems(targets) + (region_problems([region], "region") if region else []))
         options = FlowLogOptions.from_args(args)
 
         super().__init__(COMPONENT_TYPE, name, None, opts)
@@ -242,24 +241,6 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 "kmsKeyArn": self.kms_key_arn,
             }
         )
-
-
-def _target_problems(targets: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]]) -> list[str]:
-    """Problems with the targets: none at all, literal ids of the wrong form, a key used twice."""
-    if not any(targets.values()):
-        return [
-            "vpcIds, subnetIds, eniIds, transitGatewayIds and transitGatewayAttachmentIds are "
-            "all empty; give at least one target to log."
-        ]
-    problems = []
-    for kind, keyed in targets.items():
-        problems += kind.id_problems([i for i in keyed.values() if isinstance(i, str)])
-    keys = [key for keyed in targets.values() for key in keyed]
-    for key in sorted({key for key in keys if keys.count(key) > 1}):
-        problems.append(
-            f"{key!r} names two targets; a key names one flow log, so give each target its own."
-        )
-    return problems
 
 
 def _checked_key_arn(arn: str) -> str:

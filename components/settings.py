@@ -19,6 +19,7 @@ from components import (
     monitoring_settings,
     organization_settings,
     regions,
+    storage_settings,
     targets,
     vpc_lookup,
 )
@@ -33,6 +34,7 @@ from components.config import (
 from components.flow_log_settings import FlowLogOptions
 from components.monitoring_settings import MonitoringSettings
 from components.organization_settings import OrganizationSettings
+from components.storage_settings import StorageSettings
 from components.targets import FlowLogTargets
 from components.vpc_lookup import VpcSelection
 
@@ -54,6 +56,8 @@ class Settings:
     """Repair VPCs without flow logs with AWS Config and Systems Manager (``repairDrift``)."""
     organization_wide: bool = False
     """Create the organisation's telemetry rule for VPC flow logs (``organizationWide``)."""
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    """Where flow logs go, and how the S3 copy is kept and queried."""
 
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
@@ -64,6 +68,7 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
     **monitoring_settings.CONFIG_KEYS,
     **drift_repair_settings.CONFIG_KEYS,
     **organization_settings.CONFIG_KEYS,
+    **storage_settings.CONFIG_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -98,6 +103,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
     monitoring, monitoring_problems = monitoring_settings.monitoring_from_config(decoded)
+    storage, storage_problems = storage_settings.storage_from_config(decoded)
     repair_drift, repair_problems = drift_repair_settings.repair_drift_from_config(decoded)
     organization_wide, organization_problems = organization_settings.organization_wide_from_config(
         decoded
@@ -112,7 +118,8 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + monitoring_problems
         + repair_problems
         + organization_problems
-        + _cross_problems(covered, monitoring)
+        + storage_problems
+        + _cross_problems(covered, monitoring, storage)
     )
     return Settings(
         selection=cast(VpcSelection, selection),
@@ -122,12 +129,23 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         monitoring=monitoring,
         repair_drift=repair_drift,
         organization_wide=organization_wide,
+        storage=cast(StorageSettings, storage),
     )
 
 
-def _cross_problems(covered: tuple[str, ...], monitoring: MonitoringSettings | None) -> list[str]:
+def _cross_problems(
+    covered: tuple[str, ...],
+    monitoring: MonitoringSettings | None,
+    storage: StorageSettings | None,
+) -> list[str]:
     """Problems that only settings of two capabilities together show."""
     problems = []
+    if monitoring is not None and storage is not None and not storage.to_cloudwatch:
+        problems.append(
+            f"alarms: true needs the CloudWatch destination, but destination is "
+            f"{storage.destination.value!r}; the alarms watch the log group, so set destination "
+            "to 'both' (or 'cloudwatch'), or turn alarms off."
+        )
     if monitoring is not None and monitoring.alarm_topic_arn and len(covered) > 1:
         problems.append(
             f"alarmTopicArn: {monitoring.alarm_topic_arn!r} is one topic in one region, but "

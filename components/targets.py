@@ -126,6 +126,24 @@ def flow_log_target_args(
     }
 
 
+def target_problems(targets: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]]) -> list[str]:
+    """Problems with the targets: none at all, literal ids of the wrong form, a key used twice."""
+    if not any(targets.values()):
+        return [
+            "vpcIds, subnetIds, eniIds, transitGatewayIds and transitGatewayAttachmentIds are "
+            "all empty; give at least one target to log."
+        ]
+    problems = []
+    for kind, keyed in targets.items():
+        problems += kind.id_problems([i for i in keyed.values() if isinstance(i, str)])
+    keys = [key for keyed in targets.values() for key in keyed]
+    for key in sorted({key for key in keys if keys.count(key) > 1}):
+        problems.append(
+            f"{key!r} names two targets; a key names one flow log, so give each target its own."
+        )
+    return problems
+
+
 CONFIG_KEYS: Mapping[str, Decoder] = {
     kind.config_key: as_string_list for kind in TARGET_KINDS if kind is not VPC
 }

@@ -124,6 +124,18 @@ class AwsMocks(pulumi.runtime.Mocks):
             "TelemetryEvaluationForOrganization": self._telemetry_evaluation,
             "aws:observabilityadmin/telemetryRuleForOrganization:"
             "TelemetryRuleForOrganization": self._telemetry_rule,
+            "aws:s3/bucket:Bucket": self._bucket,
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": _no_outputs,
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls": _no_outputs,
+            "aws:s3/bucketVersioning:BucketVersioning": _no_outputs,
+            "aws:s3/bucketServerSideEncryptionConfiguration:"
+            "BucketServerSideEncryptionConfiguration": _no_outputs,
+            "aws:s3/bucketPolicy:BucketPolicy": _no_outputs,
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": _no_outputs,
+            "aws:glue/catalogDatabase:CatalogDatabase": self._glue_database,
+            "aws:glue/catalogTable:CatalogTable": self._glue_table,
+            "aws:athena/workgroup:Workgroup": self._workgroup,
+            "aws:athena/namedQuery:NamedQuery": _no_outputs,
         }
 
     def call(
@@ -269,6 +281,28 @@ class AwsMocks(pulumi.runtime.Mocks):
                 "observabilityadmin", f"organization-telemetry-rule/{rule}", inputs
             )
         }
+
+    def _bucket(self, bucket_id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        # S3 bucket ARNs carry neither region nor account.
+        bucket = inputs.get("bucket") or bucket_id
+        return {"bucket": bucket, "arn": f"arn:{self.aws.partition}:s3:::{bucket}"}
+
+    def _glue_database(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        database = inputs.get("name") or name
+        return {"name": database, "arn": self._arn("glue", f"database/{database}")}
+
+    def _glue_table(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        table = inputs.get("name") or name
+        return {"arn": self._arn("glue", f"table/{inputs.get('databaseName')}/{table}")}
+
+    def _workgroup(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        workgroup = inputs.get("name") or name
+        return {"name": workgroup, "arn": self._arn("athena", f"workgroup/{workgroup}")}
+
+
+def _no_outputs(_id: str, _name: str, _inputs: dict[str, Any]) -> dict[str, Any]:
+    """For resources whose outputs are only their inputs."""
+    return {}
 
 
 _ID_PREFIXES = {

@@ -12,8 +12,8 @@ PolicyPack(
     name="vpc-flow-logs",
     description=(
         "Every VPC has a VPC-level flow log (Security Hub EC2.6, CIS 3.9), delivered to a "
-        "CloudWatch log group with bounded retention and encryption, through a least-privilege "
-        "IAM role."
+        "CloudWatch log group (with bounded retention and encryption, through a least-privilege "
+        "IAM role) or to an S3 bucket whose lifecycle expires it."
     ),
     policies=POLICIES,
     provider="aws",

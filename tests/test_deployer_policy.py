@@ -65,7 +65,7 @@ def without_telemetry_rule() -> dict[str, Any]:
     return document
 
 
-def test_parliament_finds_only_what_deploying_a_role_and_key_requires() -> None:
+def test_parliament_finds_only_what_deploying_roles_keys_buckets_and_rules_requires() -> None:
     # An action parliament does not know makes it skip its permissions-management audit of the
     # whole document (measured with parliament 1.6.4), so the telemetry-rule statement, whose
     # actions are newer than parliament's database, is linted on its own below.
@@ -74,18 +74,77 @@ def test_parliament_finds_only_what_deploying_a_role_and_key_requires() -> None:
     # Creating a role and a key is permissions management by nature; kms:CreateKey and the tags
     # it sets cannot be scoped to a key that does not exist yet (they are conditioned on the
     # request's tag instead), and key management is conditioned on the key's tag. Config rules
-    # are named by an id AWS generates, so they too are scoped by their tag (below).
+    # are named by an id AWS generates, so they too are scoped by their tag (below). Writing a
+    # bucket's policy and lifecycle is what managing the flow-log bucket means: parliament notes
+    # that whoever may write them could grant themselves the objects.
     assert sorted(f.issue for f in findings) == [
         "PERMISSIONS_MANAGEMENT_ACTIONS",
         "RESOURCE_EFFECTIVELY_STAR",
         "RESOURCE_EFFECTIVELY_STAR",
         "RESOURCE_EFFECTIVELY_STAR",
+        "RESOURCE_MISMATCH",
+        "RESOURCE_POLICY_PRIVILEGE_ESCALATION",
+        "RESOURCE_POLICY_PRIVILEGE_ESCALATION",
+        "RESOURCE_POLICY_PRIVILEGE_ESCALATION",
+        "RESOURCE_POLICY_PRIVILEGE_ESCALATION",
         "RESOURCE_STAR",
     ]
     (star,) = (f for f in findings if f.issue == "RESOURCE_STAR")
     assert star.detail == ["kms:TagResource"]
+    escalations = [f for f in findings if f.issue == "RESOURCE_POLICY_PRIVILEGE_ESCALATION"]
+    assert escalations
+    assert all(
+        str(f.detail).startswith(
+            "Possible resource policy privilege escalation on arn:*:s3:::vpc-flow-logs-* "
+        )
+        for f in escalations
+    )
+    # Athena's tagging actions take a workgroup, a data catalog or a capacity reservation;
+    # parliament wants all three, but the workgroup is the only one this project tags.
+    (mismatch,) = (f for f in findings if f.issue == "RESOURCE_MISMATCH")
+    assert {m["action"] for m in mismatch.detail} == {
+        "athena:ListTagsForResource",
+        "athena:TagResource",
+        "athena:UntagResource",
+    }
+    assert {m["required_format"] for m in mismatch.detail} == {
+        "arn:*:athena:*:*:capacity-reservation/*",
+        "arn:*:athena:*:*:datacatalog/*",
+    }
     (management,) = (f for f in findings if f.issue == "PERMISSIONS_MANAGEMENT_ACTIONS")
     assert "iam:passrole" in management.location["actions"]
+
+
+def test_buckets_tables_and_workgroups_are_managed_only_by_this_projects_names() -> None:
+    assert statements()["ManageFlowLogBuckets"]["Resource"] == "arn:*:s3:::vpc-flow-logs-*"
+    assert statements()["ManageTheFlowLogTable"]["Resource"] == [
+        "arn:*:glue:*:*:catalog",
+        "arn:*:glue:*:*:database/vpc_flow_logs_*",
+        "arn:*:glue:*:*:table/vpc_flow_logs_*/*",
+        "arn:*:glue:*:*:userDefinedFunction/vpc_flow_logs_*/*",
+    ]
+    assert statements()["ManageTheFlowLogWorkgroup"]["Resource"] == (
+        "arn:*:athena:*:*:workgroup/vpc-flow-logs-*"
+    )
+    # CreateFlowLogs to S3 sets up a log delivery, which IAM authorises only on "*".
+    assert statements()["DeliverFlowLogsToS3"] == {
+        "Sid": "DeliverFlowLogsToS3",
+        "Effect": "Allow",
+        "Action": ["logs:CreateLogDelivery", "logs:DeleteLogDelivery"],
+        "Resource": "*",
+    }
+
+
+def test_the_programs_resources_are_named_within_the_deployer_policy() -> None:
+    run = run_stack_file("prod")
+    buckets = [r.inputs["bucket"] for r in run.of_type("aws:s3/bucket:Bucket")]
+    assert buckets and all(b.startswith("vpc-flow-logs-") for b in buckets)
+    assert (
+        run.one("aws:glue/catalogDatabase:CatalogDatabase")
+        .inputs["name"]
+        .startswith("vpc_flow_logs_")
+    )
+    assert run.one("aws:athena/workgroup:Workgroup").inputs["name"].startswith("vpc-flow-logs-")
 
 
 def test_the_telemetry_rule_statement_is_unknown_to_parliament_and_nothing_else() -> None:

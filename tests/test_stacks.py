@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
@@ -25,6 +26,7 @@ from tests.support.program import (
     run_stack,
     run_stack_file,
 )
+from tests.support.projection import resolve_projection
 
 SCHEMA = PROJECT_DIR.parent / "shared" / "reference" / "pulumi-project.schema.json"
 STACKS = sorted(p.name.split(".")[1] for p in PROJECT_DIR.glob("Pulumi.*.yaml"))
@@ -33,11 +35,19 @@ LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 KEY = "aws:kms/key:Key"
 ROLE = "aws:iam/role:Role"
+BUCKET = "aws:s3/bucket:Bucket"
+TABLE = "aws:glue/catalogTable:CatalogTable"
 
 
 def project_file() -> dict[str, object]:
     loaded: dict[str, object] = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())
     return loaded
+
+
+def log_group_key(run: ProgramRun) -> RecordedResource:
+    """The home region's log group's key; prod also has keys for its bucket and alarm topics."""
+    (key,) = (k for k in run.of_type(KEY) if k.name == "vpc-flow-logs-key")
+    return key
 
 
 def test_there_are_dev_and_prod_stacks() -> None:
@@ -94,6 +104,14 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
 
     assert run.of_type(FLOW_LOG)
     monitoring = {"alarmTopicArn", "alarmNames", "dashboardName"} if stack == "prod" else set()
+    s3 = {
+        "s3FlowLogIds",
+        "s3TargetFlowLogIds",
+        "bucketName",
+        "athenaDatabase",
+        "athenaTable",
+        "athenaWorkgroup",
+    }
     # Prod repairs drift; an output exists only when its capability is on.
     assert set(run.stack_outputs) == {
         "vpcIds",
@@ -106,6 +124,7 @@ def test_every_stack_runs(stack: str, preview: bool) -> None:
         "regions",
         *monitoring,
         *(["driftRepairRuleName"] if stack == "prod" else []),
+        *(s3 if stack == "prod" else []),
     }
 
 
@@ -157,16 +176,13 @@ def test_dev_preview_exports_unknowns_where_aws_has_not_answered_yet() -> None:
     assert run.stack_outputs["logGroupArn"] == UNKNOWN
 
 
-def log_group_key(run: ProgramRun) -> RecordedResource:
-    """The log group's key; prod's alarm topic has a key of its own."""
-    (key,) = (k for k in run.of_type(KEY) if k.name == "vpc-flow-logs-key")
-    return key
-
-
 def test_prod_logs_every_vpc_for_a_year_encrypted_and_protected() -> None:
     run = run_stack_file("prod")
 
-    assert sorted(f.inputs["vpcId"] for f in run.of_type(FLOW_LOG)) == sorted(
+    to_cloudwatch = [
+        f for f in run.of_type(FLOW_LOG) if f.inputs["logDestinationType"] == "cloud-watch-logs"
+    ]
+    assert sorted(f.inputs["vpcId"] for f in to_cloudwatch) == sorted(
         [ASG_VPC.id, DEFAULT_VPC.id, APP_VPC.id, WEST_VPC.id]
     )
     assert all(f.inputs["trafficType"] == "ALL" for f in run.of_type(FLOW_LOG))
@@ -188,10 +204,18 @@ def test_prod_key_is_for_the_prod_log_group() -> None:
     run = run_stack_file("prod")
 
     groups = {g.name: g for g in run.of_type(LOG_GROUP)}
-    # Every log group's key, in each region; the alarm topics' keys are for SNS.
-    for key in (k for k in run.of_type(KEY) if "-topic-" not in k.name):
-        statement = document(key.inputs["policy"])["Statement"][1]
-        group = groups[key.name.removesuffix("-key") + "-log-group"]
+    # Every log group's key, in each region; the alarm topics' and the bucket's keys are others.
+    keys = {k.name: k for k in run.of_type(KEY)}
+    assert sorted(keys) == [
+        "vpc-flow-logs-key",
+        "vpc-flow-logs-monitoring-topic-key",
+        "vpc-flow-logs-monitoring-us-west-2-topic-key",
+        "vpc-flow-logs-s3-key",
+        "vpc-flow-logs-us-west-2-key",
+    ]
+    for name in ("vpc-flow-logs-key", "vpc-flow-logs-us-west-2-key"):
+        statement = document(keys[name].inputs["policy"])["Statement"][1]
+        group = groups[name.removesuffix("-key") + "-log-group"]
         assert (
             statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
             == group.outputs["arn"]
@@ -326,3 +350,100 @@ def test_organization_wide_refuses_a_log_group_name_before_registering_anything(
         "pattern refuses ('.'); with organizationWide, use only A-Z a-z 0-9 _ / -."
     )
     assert run.resources == []
+
+
+def test_prod_has_one_cloudwatch_and_one_s3_flow_log_per_vpc() -> None:
+    run = run_stack_file("prod")
+
+    by_destination = sorted(
+        (f.inputs["vpcId"], f.inputs["logDestinationType"]) for f in run.of_type(FLOW_LOG)
+    )
+    assert by_destination == sorted(
+        (vpc.id, kind)
+        for vpc in (ASG_VPC, DEFAULT_VPC, APP_VPC, WEST_VPC)
+        for kind in ("cloud-watch-logs", "s3")
+    )
+    # One bucket for both regions: us-west-2's S3 flow log is created there and delivers to it.
+    (west_s3,) = (
+        f
+        for f in run.of_type(FLOW_LOG)
+        if f.inputs["vpcId"] == WEST_VPC.id and f.inputs["logDestinationType"] == "s3"
+    )
+    assert west_s3.inputs["region"] == "us-west-2"
+    policy = document(run.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])
+    assert policy["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"] == [
+        "arn:aws:logs:us-east-1:123456789012:*",
+        "arn:aws:logs:us-west-2:123456789012:*",
+    ]
+    bucket = run.one(BUCKET)
+    assert bucket.protect
+    assert {
+        f.inputs["logDestination"]
+        for f in run.of_type(FLOW_LOG)
+        if f.inputs["logDestinationType"] == "s3"
+    } == {f"arn:aws:s3:::{bucket.inputs['bucket']}"}
+    assert run.stack_outputs["bucketName"] == bucket.inputs["bucket"]
+    assert run.stack_outputs["athenaTable"] == "flow_logs"
+    assert run.stack_outputs["athenaDatabase"] == "vpc_flow_logs_prod"
+    assert run.stack_outputs["athenaWorkgroup"] == "vpc-flow-logs-prod"
+
+
+def test_prod_table_projection_resolves_to_the_keys_aws_writes() -> None:
+    run = run_stack_file("prod")
+    table = run.one(TABLE)
+    bucket = run.one(BUCKET).inputs["bucket"]
+    when = datetime(2026, 3, 9, 7, 41, tzinfo=UTC)
+
+    # Prod keeps the defaults: Hive-compatible partitions, daily; one table for both regions.
+    for region in ("us-east-1", "us-west-2"):
+        assert resolve_projection(table.inputs, when, region) == (
+            f"s3://{bucket}/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/"
+            f"aws-region={region}/year=2026/month=03/day=09/"
+        )
+    assert table.inputs["parameters"]["projection.aws_region.values"] == "us-east-1,us-west-2"
+
+
+def test_destination_s3_creates_no_log_group_and_no_role() -> None:
+    run = run_stack({"vpcName": "ASG-VPC", "destination": "s3"})
+
+    assert run.of_type(LOG_GROUP) == []
+    assert run.of_type(ROLE) == []
+    assert run.of_type("vpc-flow-logs:index:VpcFlowLogs") == []
+    (flow_log,) = run.of_type(FLOW_LOG)
+    assert flow_log.inputs["logDestinationType"] == "s3"
+    assert "iamRoleArn" not in flow_log.inputs
+    assert set(run.stack_outputs) == {
+        "vpcIds",
+        "s3FlowLogIds",
+        "s3TargetFlowLogIds",
+        "bucketName",
+        "athenaDatabase",
+        "athenaTable",
+        "athenaWorkgroup",
+    }
+
+
+def test_destination_s3_without_athena_exports_no_athena_names() -> None:
+    run = run_stack({"vpcName": "ASG-VPC", "destination": "s3", "athena": False})
+
+    assert run.of_type(TABLE) == []
+    assert set(run.stack_outputs) == {"vpcIds", "s3FlowLogIds", "s3TargetFlowLogIds", "bucketName"}
+
+
+def test_s3_flow_logs_record_what_the_cloudwatch_ones_record() -> None:
+    run = run_stack(
+        {
+            "vpcName": "ASG-VPC",
+            "destination": "both",
+            "trafficType": "REJECT",
+            "maxAggregationInterval": 600,
+            "logFormat": ["version", "srcaddr", "dstaddr", "action"],
+            "flowLogName": "evidence",
+        }
+    )
+
+    cloudwatch, s3 = sorted(run.of_type(FLOW_LOG), key=lambda f: f.inputs["logDestinationType"])
+    for key in ("vpcId", "trafficType", "maxAggregationInterval", "logFormat", "tags"):
+        assert s3.inputs[key] == cloudwatch.inputs[key], key
+    assert s3.inputs["logFormat"] == "${version} ${srcaddr} ${dstaddr} ${action}"
+    assert s3.inputs["tags"]["Name"] == "evidence"

@@ -4,7 +4,9 @@ During a preview, a value built from a resource that does not exist yet is unkno
 policies never let that switch them off: a VPC whose flow log can't be linked to it still counts as
 uncovered. But a stack policy can only report at its own enforcement level, so the notes about what
 was left unchecked ("this flow log's vpcId is unknown and depends on no VPC of this stack, so it
-covers none") are gathered here, in one policy that is advisory by default.
+covers none") are gathered here, in one policy that is advisory by default. So is every flow log
+that delivers to a bucket outside the stack: its lifecycle is its owner's, and no policy can judge
+it.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
 policy: Final = StackValidationPolicy(
     name=NAME,
     description=(
-        "Flow logs, their log groups and their IAM documents can be identified, so the other "
+        "Flow logs, their log groups, buckets and IAM documents can be identified, so the other "
         "flow-log policies can check them."
     ),
     validate=stack_validation(check, DEFAULTS),
@@ -63,7 +65,8 @@ policy: Final = StackValidationPolicy(
     remediation_steps=(
         "Pass the VPC's id output (vpc.id) to the flow log rather than a value computed "
         "elsewhere, so Pulumi records the dependency. Values that are unknown only because the "
-        "resource is new are checked again by `pulumi up`."
+        "resource is new are checked again by `pulumi up`. A flow log to a bucket outside the "
+        "stack is listed so that its owner's lifecycle can be checked by hand."
     ),
 )
 """The policy object ``__main__.py`` puts in the pack."""

@@ -12,6 +12,7 @@ at a time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -52,6 +53,19 @@ MANAGED_POLICY_TYPE: Final = "aws:iam/policy:Policy"
 
 CLOUDWATCH_LOGS: Final = "cloud-watch-logs"
 """``logDestinationType`` for CloudWatch Logs delivery, which is also AWS's default."""
+S3: Final = "s3"
+"""``logDestinationType`` for delivery to an S3 bucket."""
+
+BUCKET_TYPES: Final = frozenset(
+    {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws-native:s3:Bucket"}
+)
+LIFECYCLE_TYPES: Final = frozenset(
+    {
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+    }
+)
+_S3_ARN: Final = re.compile(r"arn:[a-z-]+:s3:::(?P<bucket>[^/]+)(?:/(?P<path>.*))?")
 
 
 def read(props: Mapping[str, Any], key: str) -> Any:
@@ -270,6 +284,100 @@ def cloudwatch_log_groups(
                 )
             )
     return list(receiving.values()), unresolved
+
+
+def bucket_name(bucket: PolicyResource) -> str | None:
+    """A bucket's literal name (``bucket``, ``bucketName`` for aws-native), if known."""
+    return known_str(read(bucket.props, "bucket")) or known_str(read(bucket.props, "bucketName"))
+
+
+@dataclass
+class ReceivingBucket:
+    """A bucket of the stack that receives flow logs, and the key prefixes they write under.
+
+    A prefix is :data:`UNKNOWN` when a flow log's destination is not known yet.
+    """
+
+    bucket: PolicyResource
+    flow_logs: list[FlowLog] = field(default_factory=list)
+    key_prefixes: list[Any] = field(default_factory=list)
+
+
+def s3_key_prefix(destination: Any) -> Any:
+    """The key prefix under which a flow log to ``destination`` writes (``[path/]AWSLogs/``)."""
+    match = _S3_ARN.fullmatch(destination) if known_str(destination) else None
+    if match is None:
+        return UNKNOWN
+    path = (match.group("path") or "").strip("/")
+    return f"{path}/AWSLogs/" if path else "AWSLogs/"
+
+
+def s3_buckets(
+    resources: Sequence[PolicyResource],
+) -> tuple[list[ReceivingBucket], list[Finding]]:
+    """Return each bucket of the stack that receives flow logs, in stack order.
+
+    Also returns a note for every S3-bound flow log whose bucket can't be identified (unknown)
+    or is not in the stack (its lifecycle is its owner's).
+    """
+    buckets = [r for r in resources if r.resource_type in BUCKET_TYPES]
+    by_name = {name: b for b in buckets if (name := bucket_name(b))}
+    receiving: dict[str, ReceivingBucket] = {}
+    unresolved: list[Finding] = []
+    for flow_log in flow_logs(resources):
+        if flow_log.destination_type != S3:
+            continue
+        linked_buckets = linked(flow_log.resource, flow_log.destination_key, BUCKET_TYPES)
+        destination = flow_log.destination
+        match = _S3_ARN.fullmatch(destination) if known_str(destination) else None
+        bucket: PolicyResource | None = None
+        if len(linked_buckets) == 1:
+            bucket = linked_buckets[0]
+        elif match is not None:
+            bucket = by_name.get(match.group("bucket"))
+            if bucket is None:
+                unresolved.append(
+                    Finding(
+                        f"Flow log '{flow_log.resource.name}' delivers to bucket "
+                        f"'{match.group('bucket')}', which is not in this stack; its lifecycle "
+                        "is its owner's, and vpc-flow-log-retention checks only buckets the "
+                        "stack creates.",
+                        flow_log.resource.urn,
+                    )
+                )
+                continue
+        if bucket is None:
+            unresolved.append(
+                Finding(
+                    f"Flow log '{flow_log.resource.name}' delivers to an S3 destination that is "
+                    "unknown during this preview and depends on no bucket of this stack, so its "
+                    "bucket's lifecycle is checked only when it is known.",
+                    flow_log.resource.urn,
+                )
+            )
+            continue
+        entry = receiving.setdefault(bucket.urn, ReceivingBucket(bucket))
+        entry.flow_logs.append(flow_log)
+        entry.key_prefixes.append(s3_key_prefix(destination))
+    return list(receiving.values()), unresolved
+
+
+def lifecycle_configurations(
+    resources: Sequence[PolicyResource], bucket: PolicyResource
+) -> list[PolicyResource]:
+    """The lifecycle configurations of the stack that apply to ``bucket``."""
+    name = bucket_name(bucket)
+    found = []
+    for resource in resources:
+        if resource.resource_type not in LIFECYCLE_TYPES:
+            continue
+        links = linked(resource, "bucket", BUCKET_TYPES)
+        if links:
+            if bucket in links:
+                found.append(resource)
+        elif name is not None and read(resource.props, "bucket") == name:
+            found.append(resource)
+    return found
 
 
 def with_defaults(config: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:

@@ -256,7 +256,9 @@ def test_drift_repair_args_carry_the_stacks_options() -> None:
         traffic_type=TrafficType.REJECT, log_format=("version", "action"), tags={"a": "b"}
     )
 
-    assert drift_repair_args(LOG_GROUP_ARN, DELIVERY_ROLE_ARN, options) == {
+    assert drift_repair_args(
+        options, log_group_arn=LOG_GROUP_ARN, delivery_role_arn=DELIVERY_ROLE_ARN
+    ) == {
         "log_group_arn": LOG_GROUP_ARN,
         "delivery_role_arn": DELIVERY_ROLE_ARN,
         "traffic_type": TrafficType.REJECT,

@@ -273,12 +273,14 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
         (
             {"retentionDays": "30"},
             "retentionDays: is not a setting of this program; the settings are "
-            "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, "
-            "deliveryStoppedMinutes, egressAnomalyBand, encryptLogs, eniIds, flowLogName, "
-            "kmsKeyArn, knownBadAddresses, logFormat, logGroupName, maxAggregationInterval, "
-            "organizationWide, protectLogs, regions, rejectedThreshold, repairDrift, "
-            "retentionInDays, subnetIds, tags, trafficType, transitGatewayAttachmentIds, "
-            "transitGatewayIds, vpcIds, vpcName.",
+            "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, athena, "
+            "athenaScanLimitGb, bucketArn, deliveryStoppedMinutes, destination, "
+            "egressAnomalyBand, encryptLogs, eniIds, flowLogName, kmsKeyArn, knownBadAddresses, "
+            "logFormat, logGroupName, maxAggregationInterval, organizationWide, protectLogs, "
+            "regions, rejectedThreshold, repairDrift, retentionInDays, s3ExpirationDays, "
+            "s3FileFormat, s3HivePartitions, s3PerHourPartition, s3Prefix, s3Transitions, "
+            "subnetIds, tags, trafficType, transitGatewayAttachmentIds, transitGatewayIds, "
+            "vpcIds, vpcName.",
         ),
     ],
 )
@@ -331,3 +333,14 @@ def test_an_existing_alarm_topic_serves_one_region_only() -> None:
     )
     # One region, the same topic: fine.
     assert parse_settings({"alarms": "true", "alarmTopicArn": topic}).monitoring is not None
+
+
+def test_alarms_need_the_cloudwatch_destination() -> None:
+    with pytest.raises(SettingsError) as error:
+        parse_settings({"alarms": "true", "destination": "s3"})
+
+    assert str(error.value) == (
+        "alarms: true needs the CloudWatch destination, but destination is 's3'; the alarms "
+        "watch the log group, so set destination to 'both' (or 'cloudwatch'), or turn alarms off."
+    )
+    assert parse_settings({"alarms": "true", "destination": "both"}).monitoring is not None

@@ -19,10 +19,22 @@ def test_an_unexpected_invoke_fails_the_run() -> None:
 
 def test_an_unexpected_resource_type_is_refused() -> None:
     mocks = AwsMocks(FakeAws())
-    bucket = pulumi.runtime.MockResourceArgs("aws:s3/bucket:Bucket", "logs", {}, "", custom=True)
+    table = pulumi.runtime.MockResourceArgs("aws:dynamodb/table:Table", "logs", {}, "", custom=True)
 
-    with pytest.raises(UnexpectedCall, match=r"no mock for resource type aws:s3/bucket:Bucket"):
-        mocks.new_resource(bucket)
+    with pytest.raises(UnexpectedCall, match=r"no mock for resource type aws:dynamodb/table:Table"):
+        mocks.new_resource(table)
+
+
+def test_a_bucket_is_named_and_its_arn_has_no_region_or_account() -> None:
+    mocks = AwsMocks(FakeAws(partition="aws-cn", region="cn-north-1"))
+    bucket = pulumi.runtime.MockResourceArgs(
+        "aws:s3/bucket:Bucket", "logs", {"bucket": "flow-logs"}, "", custom=True
+    )
+
+    _, outputs = mocks.new_resource(bucket)
+
+    assert outputs["bucket"] == "flow-logs"
+    assert outputs["arn"] == "arn:aws-cn:s3:::flow-logs"
 
 
 def test_an_unknown_vpc_filter_is_not_silently_ignored() -> None:

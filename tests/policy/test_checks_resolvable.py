@@ -5,17 +5,20 @@ from __future__ import annotations
 from offline.analyzer import UNKNOWN, PolicyPackProcess
 from tests.support.policy_fixtures import (
     FLOW_LOG_URN,
+    S3_FLOW_LOG_URN,
     VPC_URN,
     changed,
     compliant_stack,
     policy_resources,
     resources,
     rewired,
+    with_s3,
+    without,
 )
 
 POLICY = "vpc-flow-log-checks-resolvable"
 DESCRIPTION = (
-    "Flow logs, their log groups and their IAM documents can be identified, so the other "
+    "Flow logs, their log groups, buckets and IAM documents can be identified, so the other "
     "flow-log policies can check them."
 )
 
@@ -64,3 +67,27 @@ def test_check_is_a_plain_function() -> None:
         "Role policy 'flow-logs-role-policy' of role 'flow-logs-role' is unknown during this "
         "preview; vpc-flow-log-role-least-privilege checks it when it is known."
     ]
+
+
+def test_a_flow_log_to_a_bucket_outside_the_stack_is_listed(pack: PolicyPackProcess) -> None:
+    stack = without(with_s3(compliant_stack()), "bucket", "lifecycle")
+    stack = changed(stack, "s3_flow_log", logDestination="arn:aws-cn:s3:::org-archive/net")
+    stack = rewired(stack, "s3_flow_log", property_dependencies={"vpcId": [VPC_URN]})
+
+    diagnostics = [d for d in pack.analyze_stack(resources(stack)) if d.policy_name == POLICY]
+
+    assert [(d.urn, d.enforcement_level, d.message) for d in diagnostics] == [
+        (
+            S3_FLOW_LOG_URN,
+            "advisory",
+            f"{DESCRIPTION}\nFlow log 's3-main' delivers to bucket 'org-archive', which is not "
+            "in this stack; its lifecycle is its owner's, and vpc-flow-log-retention checks only "
+            "buckets the stack creates.",
+        )
+    ]
+
+
+def test_a_bucket_of_the_stack_is_not_listed(pack: PolicyPackProcess) -> None:
+    diagnostics = pack.analyze_stack(resources(with_s3(compliant_stack())))
+
+    assert [d for d in diagnostics if d.policy_name == POLICY] == []

@@ -16,10 +16,12 @@ from tests.support.policy_fixtures import (
     policy_resources,
     resources,
     rewired,
+    with_s3,
     without,
 )
 
 POLICY = "vpc-flow-logs-required"
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 DESCRIPTION = (
     "Every VPC the stack manages has a VPC-level flow log in the same stack "
     "(AWS Security Hub EC2.6, CIS AWS Foundations Benchmark 3.9)."
@@ -264,3 +266,39 @@ def test_check_is_a_plain_function() -> None:
         (VPC_URN, no_flow_log().split("\n", 1)[1])
     ]
     assert findings.unresolved == []
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+def test_a_flow_log_to_s3_covers_its_vpc_as_one_to_cloudwatch_does(
+    pack: PolicyPackProcess, preview: bool
+) -> None:
+    stack = without(with_s3(compliant_stack(preview=preview), preview=preview), "flow_log")
+    assert [r.properties["logDestinationType"] for r in resources(stack) if r.type == FLOW_LOG] == [
+        "s3"
+    ]
+
+    assert verdicts(pack.analyze_stack(resources(stack))) == []
+
+
+def test_a_flow_log_to_a_bucket_outside_the_stack_covers_its_vpc(pack: PolicyPackProcess) -> None:
+    stack = without(with_s3(compliant_stack()), "flow_log", "bucket", "lifecycle")
+    stack = changed(stack, "s3_flow_log", logDestination="arn:aws:s3:::org-archive")
+    stack = rewired(stack, "s3_flow_log", property_dependencies={"vpcId": [VPC_URN]})
+
+    assert verdicts(pack.analyze_stack(resources(stack))) == []
+
+
+def test_a_flow_log_to_s3_of_another_traffic_type_is_judged_the_same(
+    pack: PolicyPackProcess,
+) -> None:
+    stack = without(with_s3(compliant_stack()), "flow_log")
+    stack = changed(stack, "s3_flow_log", trafficType="REJECT")
+
+    assert verdicts(pack.analyze_stack(resources(stack))) == [
+        (
+            VPC_URN,
+            "mandatory",
+            f"{DESCRIPTION}\nVPC 'main' has flow logs only with traffic type REJECT, and this "
+            'policy accepts ALL. Set traffic_type="ALL" on its flow log.',
+        )
+    ]

@@ -140,7 +140,7 @@ def test_an_unknown_filter_target_fails_closed_and_is_noted(pack: PolicyPackProc
     ]
     assert (
         METRIC_FILTER_URN,
-        "Flow logs, their log groups and their IAM documents can be identified, so the other "
+        "Flow logs, their log groups, buckets and IAM documents can be identified, so the other "
         "flow-log policies can check them.\n"
         "Metric filter 'watch-rejected' has a logGroupName that is unknown during this preview "
         "and depends on no log group of this stack, so it counts for no log group in "

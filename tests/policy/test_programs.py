@@ -19,7 +19,7 @@ from offline.analyzer import (
 )
 from offline.mocks import ProgramRun, run_program
 from tests.policy.conftest import CONFIG_DIR, ROOT
-from tests.support.program import PROJECT, fake_account, run_stack_file
+from tests.support.program import PROJECT, fake_account, run_stack, run_stack_file
 
 EXAMPLE_DIR = ROOT / "examples" / "unprotected_vpc"
 EXAMPLE = "unprotected-vpc"
@@ -89,3 +89,31 @@ def test_example_with_vpc_flow_logs_passes(pack: PolicyPackProcess, preview: boo
     diagnostics = analyze_program(pack, run, project=EXAMPLE, stack="dev")
     assert [d for d in diagnostics if d.enforcement_level == "mandatory"] == []
     assert "vpc-flow-logs-required" not in {d.policy_name for d in diagnostics}
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+def test_an_s3_only_stack_passes_the_prod_config(pack: PolicyPackProcess, preview: bool) -> None:
+    run = run_stack({"allVpcs": True, "destination": "s3"}, stack="prod", preview=preview)
+    assert run.of_type("aws:cloudwatch/logGroup:LogGroup") == []
+    pack.configure(load_policy_pack_config(CONFIG_DIR / "prod.json"))
+
+    diagnostics = analyze_program(pack, run, project=PROJECT, stack="prod")
+
+    assert [(d.policy_name, d.message) for d in diagnostics] == []
+
+
+def test_an_s3_stack_whose_lifecycle_keeps_logs_too_briefly_is_blocked(
+    pack: PolicyPackProcess,
+) -> None:
+    run = run_stack(
+        {"vpcName": "ASG-VPC", "destination": "s3", "s3Transitions": {}, "s3ExpirationDays": 30},
+        stack="prod",
+    )
+    pack.configure(load_policy_pack_config(CONFIG_DIR / "prod.json"))
+
+    diagnostics = analyze_program(pack, run, project=PROJECT, stack="prod")
+
+    assert [(d.policy_name, d.enforcement_level) for d in diagnostics] == [
+        ("vpc-flow-log-retention", "mandatory")
+    ]
+    assert "after 30 days; this policy requires between 365 and 3653" in diagnostics[0].message

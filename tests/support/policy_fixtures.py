@@ -294,3 +294,87 @@ def policy_resources(stack: Sequence[Resource]) -> list[Any]:
             for key, deps in message.propertyDependencies.items()
         }
     return list(by_urn.values())
+
+
+S3_COMPONENT = "vpc-flow-logs:index:S3FlowLogs"
+S3_COMPONENT_URN = engine_urn(S3_COMPONENT, "s3", parent_type="")
+BUCKET_URN = engine_urn("aws:s3/bucket:Bucket", "s3-bucket", parent_type=S3_COMPONENT)
+LIFECYCLE_URN = engine_urn(
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "s3-lifecycle",
+    parent_type=S3_COMPONENT,
+)
+S3_FLOW_LOG_URN = engine_urn("aws:ec2/flowLog:FlowLog", "s3-main", parent_type=S3_COMPONENT)
+BUCKET = "flow-logs-dev-123456789012-us-east-1"
+
+
+def log_rule(**changes: Any) -> dict[str, Any]:
+    """The S3FlowLogs lifecycle rule for the log objects, keys changed (None removes)."""
+    rule: dict[str, Any] = {
+        "id": "flow-logs",
+        "status": "Enabled",
+        "filter": {"prefix": "fl/AWSLogs/"},
+        "transitions": [{"days": 30, "storageClass": "STANDARD_IA"}],
+        "expiration": {"days": 365},
+    }
+    for key, value in changes.items():
+        if value is None:
+            rule.pop(key, None)
+        else:
+            rule[key] = value
+    return rule
+
+
+def with_s3(stack: Mapping[str, Resource], *, preview: bool = False) -> dict[str, Resource]:
+    """``stack`` plus what the S3FlowLogs component makes for its VPC: a bucket under prefix
+    ``fl``, its lifecycle configuration and a second flow log delivering to it.
+
+    The bucket's name is chosen by the component, so it is known even in a preview; its ARN is
+    not.
+    """
+
+    def known(value: Any) -> Any:
+        return UNKNOWN if preview else value
+
+    return {
+        **stack,
+        "s3_component": Resource(S3_COMPONENT, "s3", S3_COMPONENT_URN, parent=STACK_URN),
+        "bucket": Resource(
+            "aws:s3/bucket:Bucket",
+            "s3-bucket",
+            BUCKET_URN,
+            {"bucket": BUCKET, "arn": known(f"arn:aws:s3:::{BUCKET}"), "forceDestroy": False},
+            parent=S3_COMPONENT_URN,
+        ),
+        "lifecycle": Resource(
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "s3-lifecycle",
+            LIFECYCLE_URN,
+            {"bucket": BUCKET, "rules": [log_rule()]},
+            parent=S3_COMPONENT_URN,
+            dependencies=[BUCKET_URN],
+            property_dependencies={"bucket": [BUCKET_URN]},
+        ),
+        "s3_flow_log": Resource(
+            "aws:ec2/flowLog:FlowLog",
+            "s3-main",
+            S3_FLOW_LOG_URN,
+            {
+                "id": known("fl-0fedcba9876543210"),
+                "vpcId": known(VPC_ID),
+                "trafficType": "ALL",
+                "maxAggregationInterval": 60,
+                "logDestination": f"arn:aws:s3:::{BUCKET}/fl",
+                "logDestinationType": "s3",
+                "destinationOptions": {
+                    "fileFormat": "parquet",
+                    "hiveCompatiblePartitions": True,
+                    "perHourPartition": False,
+                },
+                "tags": {"Name": "main-flow-logs"},
+            },
+            parent=S3_COMPONENT_URN,
+            dependencies=[VPC_URN, BUCKET_URN],
+            property_dependencies={"vpcId": [VPC_URN], "logDestination": [BUCKET_URN]},
+        ),
+    }
