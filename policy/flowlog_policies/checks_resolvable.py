@@ -22,6 +22,7 @@ from . import (
     log_retention,
     monitored,
     role_least_privilege,
+    transit_gateway_flow_logs_required,
 )
 from .graph import Findings, stack_validation
 
@@ -35,6 +36,7 @@ _CHECKS: Final = (
     (role_least_privilege.check, role_least_privilege.DEFAULTS),
     (log_group_encrypted.check, log_group_encrypted.DEFAULTS),
     (monitored.check, monitored.DEFAULTS),
+    (transit_gateway_flow_logs_required.check, transit_gateway_flow_logs_required.DEFAULTS),
 )
 
 

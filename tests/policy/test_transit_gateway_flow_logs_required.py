@@ -154,6 +154,18 @@ def test_an_unknown_id_without_a_dependency_never_counts_as_coverage(
     diagnostics = pack.analyze_stack(resources(stack))
     assert verdicts(diagnostics) == [(TGW_URN, "advisory", no_flow_log())]
     assert not [d for d in diagnostics if "can't run policy" in d.message]
+    # What could not be linked is listed by the advisory that gathers such notes.
+    notes = [
+        (d.urn, d.message.split("\n")[-1])
+        for d in diagnostics
+        if d.policy_name == "vpc-flow-log-checks-resolvable"
+    ]
+    assert (
+        TGW_LOG_URN,
+        "Flow log 'core-flow-log' has a transitGatewayId that is unknown during this preview and "
+        "depends on no single transit gateway of this stack, so it covers none; "
+        "transit-gateway-flow-logs-required still checks every transit gateway.",
+    ) in notes
 
 
 def test_an_attachment_flow_log_does_not_cover_the_gateway(pack: PolicyPackProcess) -> None:
