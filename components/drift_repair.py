@@ -24,7 +24,7 @@ from components.drift_repair_settings import (
 )
 from components.flow_log_settings import FlowLogOptions, TrafficType
 from components.flow_logs import COMPONENT_PACKAGE, KEY_TAG
-from components.iam import AwsContext
+from components.regions import aws_context
 
 COMPONENT_TYPE = "vpc-flow-logs:index:DriftRepair"
 """The component's type token. Public: renaming it needs ``aliases`` in the same change."""
@@ -116,7 +116,7 @@ class DriftRepair(pulumi.ComponentResource):
         settings = DriftRepairSettings.from_args(args)
 
         super().__init__(COMPONENT_TYPE, name, None, opts)
-        context = _aws_context(settings.region, pulumi.InvokeOptions(parent=self))
+        context = aws_context(pulumi.InvokeOptions(parent=self), settings.region)
         child = pulumi.ResourceOptions(parent=self)
 
         role = aws.iam.Role(
@@ -196,15 +196,3 @@ def _runbook_parameters(
         parameters.append(parameter(name="LogFormat", static_value=log_format))
     parameters.append(parameter(name="AutomationAssumeRole", static_value=automation_role_arn))
     return parameters
-
-
-def _aws_context(region: str | None, opts: pulumi.InvokeOptions) -> AwsContext:
-    """Account and partition from the provider; the region given, or else the provider's."""
-    identity = aws.get_caller_identity(opts=opts)
-    partition = aws.get_partition(opts=opts)
-    return AwsContext(
-        account_id=identity.account_id,
-        region=region or aws.get_region(opts=opts).region,
-        partition=partition.partition,
-        dns_suffix=partition.dns_suffix,
-    )
