@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
-from typing import cast
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import fields
+from typing import Any, cast
 
 import pulumi
 
@@ -45,6 +46,20 @@ def given(decoded: Mapping[str, object], key: str) -> object | None:
     ``false``. ``Pulumi.yaml`` declares those empty values as the defaults of optional keys."""
     value = decoded.get(key)
     return value if value not in (None, "", (), {}, False) else None
+
+
+def whole(value: object) -> object:
+    """A whole float as an int: numbers reach a component hosted by a provider as floats."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def field_values(
+    cls: Any, args: Mapping[str, object], exclude: Collection[str] = ()
+) -> dict[str, object]:
+    """The values in a component's ``args`` for the fields of the dataclass ``cls``: keys that
+    are absent or None left out (they take the field's default), whole floats made ints."""
+    names = {f.name for f in fields(cls)} - set(exclude)
+    return {k: whole(v) for k, v in args.items() if k in names and v is not None}
 
 
 def as_string(key: str, value: object) -> str:

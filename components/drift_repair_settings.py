@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import pulumi
 
-from components.config import Decoder, as_bool, choices, given, raise_if
+from components.config import Decoder, as_bool, choices, field_values, given, raise_if
 from components.flow_log_settings import TrafficType, log_format_problems, tag_problems
 from components.log_format import render_log_format
 from components.regions import region_problems
@@ -81,14 +81,7 @@ class DriftRepairSettings:
     @classmethod
     def from_args(cls, args: Mapping[str, object]) -> DriftRepairSettings:
         """The settings among a ``DriftRepairArgs``, validated; absent keys take defaults."""
-        names = {f.name for f in fields(cls)}
-        # Over the provider protocol every number arrives as a float, so 5.0 means 5.
-        values = {
-            k: int(v) if isinstance(v, float) and v.is_integer() else v
-            for k, v in args.items()
-            if k in names and v is not None
-        }
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**field_values(cls, args))  # type: ignore[arg-type]
 
 
 def validate_drift_repair(settings: DriftRepairSettings) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
@@ -25,6 +25,7 @@ from components.config import (
     as_string_list,
     as_string_map,
     choices,
+    field_values,
     given,
     raise_if,
 )
@@ -108,14 +109,7 @@ class FlowLogOptions:
     def from_args(cls, args: Mapping[str, object]) -> FlowLogOptions:
         """The options among a component's arguments (a ``VpcFlowLogsArgs`` or any args that
         share its keys), validated; absent keys take their defaults."""
-        names = {f.name for f in fields(cls)}
-        # Over the provider protocol every number arrives as a float, so 731.0 means 731.
-        values = {
-            k: int(v) if isinstance(v, float) and v.is_integer() else v
-            for k, v in args.items()
-            if k in names and v is not None
-        }
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**field_values(cls, args))  # type: ignore[arg-type]
 
 
 def validate_options(options: FlowLogOptions) -> list[str]:

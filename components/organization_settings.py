@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
-from components.config import Decoder, SettingsError, as_bool, given, raise_if
+from components.config import Decoder, SettingsError, as_bool, field_values, given, raise_if
 from components.flow_log_settings import (
     DEFAULT_LOG_GROUP_NAME,
     DEFAULT_RETENTION_DAYS,
@@ -90,14 +90,7 @@ class OrganizationSettings:
     def from_args(cls, args: Mapping[str, object]) -> OrganizationSettings:
         """The settings among an ``OrganizationFlowLogsArgs``, validated; absent keys take
         defaults."""
-        names = {f.name for f in fields(cls)}
-        # Over the provider protocol every number arrives as a float, so 365.0 means 365.
-        values = {
-            k: int(v) if isinstance(v, float) and v.is_integer() else v
-            for k, v in args.items()
-            if k in names and v is not None
-        }
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**field_values(cls, args))  # type: ignore[arg-type]
 
 
 def validate_organization(settings: OrganizationSettings) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from components.config import (
@@ -21,8 +21,10 @@ from components.config import (
     as_int_map,
     as_string,
     choices,
+    field_values,
     given,
     raise_if,
+    whole,
 )
 
 
@@ -138,17 +140,11 @@ class StorageSettings:
 
         Raises ``SettingsError`` naming every problem.
         """
-        names = {f.name for f in fields(cls)} - {"destination"}
-        values = {k: _whole(v) for k, v in args.items() if k in names and v is not None}
+        values = field_values(cls, args, exclude={"destination"})
         transitions = values.get("transitions")
         if isinstance(transitions, Mapping):
-            values["transitions"] = {k: _whole(v) for k, v in transitions.items()}
+            values["transitions"] = {k: whole(v) for k, v in transitions.items()}
         return cls(destination=Destination.S3, **values)  # type: ignore[arg-type]
-
-
-def _whole(value: object) -> object:
-    """A whole float as an int: numbers reach a component hosted by a provider as floats."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def validate_storage(settings: StorageSettings) -> list[str]:
