@@ -4,8 +4,9 @@
 # annotations of ``VpcFlowLogsArgs`` and of the component's outputs.
 
 import json
-from collections.abc import Mapping, Sequence
-from typing import TypedDict, cast
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -201,31 +202,20 @@ class VpcFlowLogs(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-        flow_logs = {
-            kind: [
-                aws.ec2.FlowLog(
-                    f"{name}-{key}",
-                    **flow_log_target_args(kind, target_id, options),
-                    region=region,
-                    log_destination_type="cloud-watch-logs",
-                    log_destination=log_group.arn,
-                    iam_role_arn=role.arn,
-                    tags={**options.tags, "Name": options.flow_log_name},
-                    # The role's permissions must exist before AWS checks them at creation time.
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
-                )
-                for key, target_id in targets[kind].items()
-            ]
-            for kind in TARGET_KINDS
-        }
-        keys = [key for kind in TARGET_KINDS for key in targets[kind]]
-        every = [flow_log for kind in TARGET_KINDS for flow_log in flow_logs[kind]]
-
-        self.vpc_ids = pulumi.Output.all(*(f.vpc_id for f in flow_logs[VPC]))
-        self.flow_log_ids = pulumi.Output.all(*(f.id for f in flow_logs[VPC]))
-        self.target_flow_log_ids = pulumi.Output.all(*(f.id for f in every)).apply(
-            lambda ids: dict(zip(keys, ids, strict=True))
+        logged = TargetFlowLogs.create(
+            name,
+            targets,
+            options,
+            region_of=lambda _key: region,
+            log_destination_type="cloud-watch-logs",
+            log_destination=log_group.arn,
+            iam_role_arn=role.arn,
+            # The role's permissions must exist before AWS checks them at creation time.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
         )
+        self.vpc_ids = logged.vpc_ids
+        self.flow_log_ids = logged.flow_log_ids
+        self.target_flow_log_ids = logged.target_flow_log_ids
         self.log_group_name = log_group.name
         self.log_group_arn = log_group.arn
         self.role_arn = role.arn
@@ -240,6 +230,54 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 "roleArn": self.role_arn,
                 "kmsKeyArn": self.kms_key_arn,
             }
+        )
+
+
+@dataclass(frozen=True)
+class TargetFlowLogs:
+    """One flow log per target, of every kind, to one destination, and the ids they report."""
+
+    vpc_ids: pulumi.Output[list[str]]
+    """The VPCs' ids, in the order the VPC targets were given."""
+    flow_log_ids: pulumi.Output[list[str]]
+    """The VPCs' flow logs' ids, in the same order."""
+    target_flow_log_ids: pulumi.Output[dict[str, str]]
+    """Every flow log's id, by the key its target was given under."""
+
+    @staticmethod
+    def create(
+        name: str,
+        targets: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]],
+        options: FlowLogOptions,
+        *,
+        region_of: Callable[[str], str | None],
+        opts: pulumi.ResourceOptions,
+        **destination: Any,
+    ) -> "TargetFlowLogs":
+        """``{name}-{key}`` for each target: what it records from ``options`` (as its kind
+        allows), in ``region_of(key)``, delivered to ``destination``."""
+        flow_logs = {
+            kind: [
+                aws.ec2.FlowLog(
+                    f"{name}-{key}",
+                    **flow_log_target_args(kind, target_id, options),
+                    region=region_of(key),
+                    tags={**options.tags, "Name": options.flow_log_name},
+                    opts=opts,
+                    **destination,
+                )
+                for key, target_id in targets[kind].items()
+            ]
+            for kind in TARGET_KINDS
+        }
+        keys = [key for kind in TARGET_KINDS for key in targets[kind]]
+        every = [flow_log for kind in TARGET_KINDS for flow_log in flow_logs[kind]]
+        return TargetFlowLogs(
+            vpc_ids=pulumi.Output.all(*(f.vpc_id for f in flow_logs[VPC])),
+            flow_log_ids=pulumi.Output.all(*(f.id for f in flow_logs[VPC])),
+            target_flow_log_ids=pulumi.Output.all(*(f.id for f in every)).apply(
+                lambda ids: dict(zip(keys, ids, strict=True))
+            ),
         )
 
 

@@ -14,6 +14,7 @@ import pulumi_aws as aws
 
 from components.config import SettingsError
 from components.flow_log_settings import FlowLogOptions, TrafficType
+from components.flow_logs import COMPONENT_PACKAGE, KEY_TAG, TargetFlowLogs
 from components.iam import (
     AwsContext,
     PolicyDocument,
@@ -31,18 +32,13 @@ from components.s3_layout import (
 from components.storage_settings import FileFormat, StorageSettings
 from components.targets import (
     TARGET_KINDS,
-    VPC,
     FlowLogTargets,
     TargetKind,
-    flow_log_target_args,
     target_problems,
 )
 
-COMPONENT_PACKAGE = "vpc-flow-logs"
 S3_FLOW_LOGS_TYPE = f"{COMPONENT_PACKAGE}:index:S3FlowLogs"
 """The component's type token. Public: renaming it needs ``aliases`` in the same change."""
-KEY_TAG = "managed-by"
-"""Tag on a key the component creates, naming this project as its owner."""
 
 
 class S3FlowLogsArgs(TypedDict, total=False):
@@ -331,34 +327,23 @@ class S3FlowLogs(pulumi.ComponentResource):
             # Without its policy in place, AWS attaches a policy of its own on first delivery.
             delivery_ready = [created.policy, created.encryption]
 
-        flow_logs = {
-            kind: [
-                aws.ec2.FlowLog(
-                    f"{name}-{key}",
-                    **flow_log_target_args(kind, target_id, options),
-                    region=target_regions.get(key),
-                    log_destination_type="s3",
-                    log_destination=destination,
-                    destination_options={
-                        "file_format": storage.file_format.value,
-                        "hive_compatible_partitions": hive,
-                        "per_hour_partition": storage.per_hour_partition,
-                    },
-                    tags={**options.tags, "Name": options.flow_log_name},
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=delivery_ready),
-                )
-                for key, target_id in targets[kind].items()
-            ]
-            for kind in TARGET_KINDS
-        }
-        keys = [key for kind in TARGET_KINDS for key in targets[kind]]
-        every = [flow_log for kind in TARGET_KINDS for flow_log in flow_logs[kind]]
-
-        self.vpc_ids = pulumi.Output.all(*(f.vpc_id for f in flow_logs[VPC]))
-        self.flow_log_ids = pulumi.Output.all(*(f.id for f in flow_logs[VPC]))
-        self.target_flow_log_ids = pulumi.Output.all(*(f.id for f in every)).apply(
-            lambda ids: dict(zip(keys, ids, strict=True))
+        logged = TargetFlowLogs.create(
+            name,
+            targets,
+            options,
+            region_of=target_regions.get,
+            log_destination_type="s3",
+            log_destination=destination,
+            destination_options={
+                "file_format": storage.file_format.value,
+                "hive_compatible_partitions": hive,
+                "per_hour_partition": storage.per_hour_partition,
+            },
+            opts=pulumi.ResourceOptions(parent=self, depends_on=delivery_ready),
         )
+        self.vpc_ids = logged.vpc_ids
+        self.flow_log_ids = logged.flow_log_ids
+        self.target_flow_log_ids = logged.target_flow_log_ids
         self.bucket_name = pulumi.Output.from_input(bucket_name)
         self.bucket_arn = self.bucket_name.apply(lambda b: destination_arn(partition, b, ""))
         self.log_destination = pulumi.Output.from_input(destination)
