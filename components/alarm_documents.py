@@ -7,7 +7,7 @@ action fails and the notification is silently lost.
 
 from __future__ import annotations
 
-from components.iam import AwsContext, PolicyDocument
+from components.iam import AwsContext, PolicyDocument, account_administration_statement
 
 CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com"
 
@@ -35,13 +35,7 @@ def alarm_topic_key_policy(context: AwsContext) -> PolicyDocument:
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "EnableAccountAdministration",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:{context.partition}:iam::{context.account_id}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
+            account_administration_statement(context),
             {
                 "Sid": "AllowCloudWatchAlarmsToPublish",
                 "Effect": "Allow",

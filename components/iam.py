@@ -92,6 +92,18 @@ def flow_logs_delivery_policy(group_arn: str) -> PolicyDocument:
     }
 
 
+def account_administration_statement(context: AwsContext) -> dict[str, Any]:
+    """AWS's default key-policy statement: the key's administration is delegated to the
+    account's IAM policies, without which a key can become unmanageable."""
+    return {
+        "Sid": "EnableAccountAdministration",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:{context.partition}:iam::{context.account_id}:root"},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
+
+
 def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocument:
     """A key policy letting CloudWatch Logs use the key for one log group only.
 
@@ -101,17 +113,10 @@ def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocu
     names this log group's ARN. ``kms:DescribeKey`` is not granted: it carries no encryption
     context, so under this condition it could never be allowed anyway.
     """
-    account_root = f"arn:{context.partition}:iam::{context.account_id}:root"
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "EnableAccountAdministration",
-                "Effect": "Allow",
-                "Principal": {"AWS": account_root},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
+            account_administration_statement(context),
             {
                 "Sid": "AllowCloudWatchLogsForFlowLogGroup",
                 "Effect": "Allow",
@@ -182,17 +187,10 @@ def s3_delivery_key_policy(
     context: AwsContext, regions: Sequence[str] | None = None
 ) -> PolicyDocument:
     """A key policy for a flow-log bucket's key: account administration, plus S3 delivery."""
-    account_root = f"arn:{context.partition}:iam::{context.account_id}:root"
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "EnableAccountAdministration",
-                "Effect": "Allow",
-                "Principal": {"AWS": account_root},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
+            account_administration_statement(context),
             s3_delivery_key_statement(context, regions),
         ],
     }

@@ -388,6 +388,27 @@ def read_port(
     return int(line.strip())
 
 
+def stop_plugin(
+    channel: grpc.Channel | None,
+    process: subprocess.Popen[bytes] | None,
+    stderr: IO[bytes] | None,
+) -> None:
+    """Disconnect from a plugin this client started, and end it: politely, then by force."""
+    if channel is not None:
+        channel.close()
+    if process is not None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    if stderr is not None:
+        stderr.close()
+
+
 class PolicyPackProcess:
     """A policy pack running as a process, spoken to over the Analyzer protocol.
 
@@ -469,22 +490,8 @@ class PolicyPackProcess:
 
     def close(self) -> None:
         """Disconnect and stop the process (this client started it, so it ends it)."""
-        if self._channel is not None:
-            self._channel.close()
-            self._channel = None
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-            if self._process.stdout is not None:
-                self._process.stdout.close()
-            self._process = None
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
+        stop_plugin(self._channel, self._process, self._stderr)
+        self._channel, self._process, self._stderr = None, None, None
 
     @property
     def stub(self) -> analyzer_pb2_grpc.AnalyzerStub:

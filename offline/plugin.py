@@ -31,7 +31,7 @@ from pulumi.runtime.proto import (
     resource_pb2_grpc,
 )
 
-from offline.analyzer import qualified_type, read_port
+from offline.analyzer import qualified_type, read_port, stop_plugin
 from offline.mocks import STACK_TYPE, AwsMocks, FakeAws, RecordedResource, RecordingMonitor
 
 
@@ -172,22 +172,8 @@ class ComponentPluginProcess:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._channel is not None:
-            self._channel.close()
-            self._channel = None
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-            if self._process.stdout is not None:
-                self._process.stdout.close()
-            self._process = None
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
+        stop_plugin(self._channel, self._process, self._stderr)
+        self._channel, self._process, self._stderr = None, None, None
 
     def get_schema(self) -> dict[str, Any]:
         """The package schema, as ``pulumi package add`` asks for it."""
