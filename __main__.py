@@ -35,7 +35,7 @@ targets = {
     for region in regions
 }
 
-built = StackComponents(regions)
+built = StackComponents(regions, targets)
 for region in regions if storage.to_cloudwatch else ():
     built.flow_logs[region] = VpcFlowLogs(
         region.resource_name("vpc-flow-logs"),

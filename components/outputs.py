@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -15,6 +16,7 @@ from components.monitoring import FlowLogMonitoring
 from components.organization import OrganizationFlowLogs
 from components.regions import CoveredRegion
 from components.s3_delivery import S3FlowLogs
+from components.targets import FlowLogTargets
 
 
 @dataclass
@@ -22,6 +24,8 @@ class StackComponents:
     """What the program built: per covered region, and once for the stack."""
 
     regions: tuple[CoveredRegion, ...]
+    targets: Mapping[CoveredRegion, FlowLogTargets]
+    """What each region logs, its VPCs looked up."""
     flow_logs: dict[CoveredRegion, VpcFlowLogs] = field(default_factory=dict)
     """CloudWatch delivery, with ``destination`` cloudwatch or both."""
     monitoring: dict[CoveredRegion, FlowLogMonitoring] = field(default_factory=dict)
@@ -90,23 +94,19 @@ def stack_outputs(built: StackComponents) -> dict[str, Any]:
         outputs["driftRepairRuleName"] = built.repair[home].config_rule_name
     if built.organization is not None:
         outputs["organizationRuleArn"] = built.organization.rule_arn
-    if flow_logs:
-        outputs["regions"] = {
-            region.name: _region_outputs(built, region) for region in built.regions
-        }
+    outputs["regions"] = {r.name: _region_outputs(built, r) for r in built.regions}
     return outputs
 
 
 def _region_outputs(built: StackComponents, region: CoveredRegion) -> dict[str, Any]:
-    component = built.flow_logs[region]
-    outputs: dict[str, Any] = {
-        "vpcIds": component.vpc_ids,
-        "flowLogIds": component.flow_log_ids,
-        "logGroupName": component.log_group_name,
-        "logGroupArn": component.log_group_arn,
-        "roleArn": component.role_arn,
-        "kmsKeyArn": component.kms_key_arn,
-    }
+    outputs: dict[str, Any] = {"vpcIds": list(built.targets[region].vpc_ids)}
+    if region in built.flow_logs:
+        component = built.flow_logs[region]
+        outputs["flowLogIds"] = component.flow_log_ids
+        outputs["logGroupName"] = component.log_group_name
+        outputs["logGroupArn"] = component.log_group_arn
+        outputs["roleArn"] = component.role_arn
+        outputs["kmsKeyArn"] = component.kms_key_arn
     if region in built.monitoring:
         monitoring = built.monitoring[region]
         outputs["alarmTopicArn"] = monitoring.alarm_topic_arn

@@ -420,14 +420,23 @@ def test_destination_s3_creates_no_log_group_and_no_role() -> None:
         "athenaDatabase",
         "athenaTable",
         "athenaWorkgroup",
+        "regions",
     }
+    # Without CloudWatch, each region's entry lists the VPCs it logs, and nothing of CloudWatch.
+    assert run.stack_outputs["regions"] == {"us-east-1": {"vpcIds": [ASG_VPC.id]}}
 
 
 def test_destination_s3_without_athena_exports_no_athena_names() -> None:
     run = run_stack({"vpcName": "ASG-VPC", "destination": "s3", "athena": False})
 
     assert run.of_type(TABLE) == []
-    assert set(run.stack_outputs) == {"vpcIds", "s3FlowLogIds", "s3TargetFlowLogIds", "bucketName"}
+    assert set(run.stack_outputs) == {
+        "vpcIds",
+        "s3FlowLogIds",
+        "s3TargetFlowLogIds",
+        "bucketName",
+        "regions",
+    }
 
 
 def test_s3_flow_logs_record_what_the_cloudwatch_ones_record() -> None:
