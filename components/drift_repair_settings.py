@@ -14,8 +14,13 @@ from dataclasses import dataclass, field
 
 import pulumi
 
-from components.config import Decoder, as_bool, choices, field_values, given, raise_if
-from components.flow_log_settings import TrafficType, log_format_problems, tag_problems
+from components.config import Decoder, as_bool, field_values, given, raise_if
+from components.flow_log_settings import (
+    TrafficType,
+    log_format_problems,
+    tag_problems,
+    traffic_type_problems,
+)
 from components.log_format import render_log_format
 from components.regions import region_problems
 
@@ -90,11 +95,7 @@ def validate_drift_repair(settings: DriftRepairSettings) -> list[str]:
     if settings.region is not None:
         problems += region_problems([settings.region], "region")
     problems += _destination_problems(settings)
-    if settings.traffic_type not in tuple(TrafficType):
-        problems.append(
-            f"trafficType: {settings.traffic_type!r} is not a flow-log traffic type; "
-            f"use one of {choices(list(TrafficType))}."
-        )
+    problems += traffic_type_problems(settings.traffic_type)
     problems += log_format_problems(settings.log_format)
     problems += _range_problems(
         "maximumAutomaticAttempts", settings.maximum_automatic_attempts, MAXIMUM_ATTEMPTS_RANGE

@@ -115,11 +115,7 @@ class FlowLogOptions:
 def validate_options(options: FlowLogOptions) -> list[str]:
     """Every problem with ``options``, one message each; empty when they are valid."""
     problems: list[str] = []
-    if options.traffic_type not in tuple(TrafficType):
-        problems.append(
-            f"trafficType: {options.traffic_type!r} is not a flow-log traffic type; "
-            f"use one of {choices(list(TrafficType))}."
-        )
+    problems += traffic_type_problems(options.traffic_type)
     if options.max_aggregation_interval not in AGGREGATION_INTERVALS:
         problems.append(
             f"maxAggregationInterval: {options.max_aggregation_interval!r} is not allowed; "
@@ -142,6 +138,16 @@ def validate_options(options: FlowLogOptions) -> list[str]:
         )
     problems += tag_problems(options.tags)
     return problems
+
+
+def traffic_type_problems(traffic_type: object) -> list[str]:
+    """Problems with a ``trafficType``: anything but ALL, ACCEPT or REJECT."""
+    if traffic_type in tuple(TrafficType):
+        return []
+    return [
+        f"trafficType: {traffic_type!r} is not a flow-log traffic type; "
+        f"use one of {choices(list(TrafficType))}."
+    ]
 
 
 def kms_key_arn_problems(arn: str) -> list[str]:

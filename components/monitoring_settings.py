@@ -54,6 +54,10 @@ _EMAIL = re.compile(
 
 _NAMESPACE = re.compile(r"(?!AWS/)[^:*$]{1,255}")
 _DASHBOARD = re.compile(r"[A-Za-z0-9_-]{1,255}")
+_TOPIC_OR_EMAILS = (
+    "alarmTopicArn and alarmEmails are mutually exclusive: subscribe the addresses to your own "
+    "topic (alarmTopicArn), or let the stack create a topic for them (alarmEmails), not both."
+)
 
 
 @dataclass(frozen=True)
@@ -145,11 +149,7 @@ def validate_monitoring(settings: MonitoringSettings) -> list[str]:
                 "arn:<partition>:sns:<region>:<account>:<topic name>."
             )
         if settings.alarm_emails:
-            problems.append(
-                "alarmTopicArn and alarmEmails are mutually exclusive: subscribe the addresses "
-                "to your own topic (alarmTopicArn), or let the stack create a topic for them "
-                "(alarmEmails), not both."
-            )
+            problems.append(_TOPIC_OR_EMAILS)
     address_problems = known_bad_problems(settings.known_bad_addresses)
     problems += address_problems
     if not address_problems and not log_format_problems(settings.log_format):
@@ -335,11 +335,7 @@ def _from_args(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         if name == "alarm_topic_arn" and not isinstance(value, str):
             # An Output: the topic comes from another resource, and AWS checks its ARN.
             if args.get("alarm_emails"):
-                problems.append(
-                    "alarmTopicArn and alarmEmails are mutually exclusive: subscribe the "
-                    "addresses to your own topic (alarmTopicArn), or let the stack create a "
-                    "topic for them (alarmEmails), not both."
-                )
+                problems.append(_TOPIC_OR_EMAILS)
             continue
         values[name] = value
     return values, problems

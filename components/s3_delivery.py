@@ -98,17 +98,6 @@ class S3FlowLogsArgs(TypedDict, total=False):
     """Protect the bucket and its key from ``pulumi destroy``. Defaults to false."""
 
 
-_OPTION_KEYS = (
-    "traffic_type",
-    "max_aggregation_interval",
-    "log_format",
-    "flow_log_name",
-    "tags",
-    "encrypt_logs",
-    "protect_logs",
-)
-
-
 def targets_of(args: S3FlowLogsArgs) -> dict[TargetKind, Mapping[str, pulumi.Input[str]]]:
     """The targets in ``args``, by kind."""
     return {
@@ -131,21 +120,14 @@ def validate_s3_args(args: S3FlowLogsArgs) -> tuple[FlowLogOptions, StorageSetti
     for key in sorted(set(target_regions) - keys):
         problems.append(f"targetRegions: {key!r} names no target; use a key of the targets.")
 
-    option_values: dict[str, Any] = {k: args[k] for k in _OPTION_KEYS if k in args}  # type: ignore[literal-required]
-    key_arn = args.get("kms_key_arn")
-    if isinstance(key_arn, str):
-        option_values["kms_key_arn"] = key_arn
-    elif key_arn is not None and args.get("encrypt_logs"):
-        problems.append(
-            "kmsKeyArn and encryptLogs are mutually exclusive: use an existing key "
-            "(kmsKeyArn) or let the stack create one (encryptLogs: true), not both."
-        )
     options: FlowLogOptions | None = None
-    storage: StorageSettings | None = None
     try:
-        options = FlowLogOptions(**option_values)
+        # A kmsKeyArn that is an output is checked for exclusion with encryptLogs here, and for
+        # its form by AWS.
+        options = FlowLogOptions.from_args(args)
     except SettingsError as error:
         problems += str(error).split("\n")
+    storage: StorageSettings | None = None
     try:
         storage = StorageSettings.from_args(args)
     except SettingsError as error:
