@@ -42,22 +42,14 @@ def logs_key_prefix(prefix: str) -> str:
 def service_folder(context: AwsContext, prefix: str, hive_partitions: bool) -> str:
     """The key folder under which AWS writes this account's flow logs, every region's.
 
-    The region's folder (``<region>/``, or ``aws-region=<region>/``) follows it.
+    The region's folder (``<region>/``, or ``aws-region=<region>/``) follows it, then the
+    dated ones; the Athena table's location template spells those out.
     """
     if hive_partitions:
         return (
             f"{logs_key_prefix(prefix)}aws-account-id={context.account_id}/aws-service=vpcflowlogs/"
         )
     return f"{logs_key_prefix(prefix)}{context.account_id}/vpcflowlogs/"
-
-
-def region_folder(context: AwsContext, prefix: str, hive_partitions: bool) -> str:
-    """The key folder under which AWS writes this account's flow logs in the context's region.
-
-    Dated folders (``yyyy/MM/dd/[HH/]``, or ``year=/month=/day=/[hour=/]``) follow it.
-    """
-    region = f"aws-region={context.region}" if hive_partitions else context.region
-    return f"{service_folder(context, prefix, hive_partitions)}{region}/"
 
 
 def default_bucket_name(name: str, stack: str, context: AwsContext) -> str:

@@ -12,8 +12,8 @@ from components.s3_layout import (
     destination_arn,
     log_lifecycle_rules,
     logs_key_prefix,
-    region_folder,
     results_lifecycle_rules,
+    service_folder,
 )
 
 CONTEXT = AwsContext("123456789012", "eu-west-1", "aws", "amazonaws.com")
@@ -37,21 +37,23 @@ def aws_object_key(prefix: str, hive: bool, per_hour: bool) -> str:
 @pytest.mark.parametrize("prefix", ["", "net/flow-logs"])
 @pytest.mark.parametrize("hive", [False, True])
 @pytest.mark.parametrize("per_hour", [False, True])
-def test_every_object_aws_writes_is_under_the_region_folder_and_the_lifecycle_prefix(
+def test_every_object_aws_writes_is_under_the_service_folder_and_the_lifecycle_prefix(
     prefix: str, hive: bool, per_hour: bool
 ) -> None:
     key = aws_object_key(prefix, hive, per_hour)
 
-    assert key.startswith(region_folder(CONTEXT, prefix, hive))
+    folder = service_folder(CONTEXT, prefix, hive)
+    assert key.startswith(folder)
+    assert key[len(folder) :].startswith("aws-region=eu-west-1/" if hive else "eu-west-1/")
     assert key.startswith(logs_key_prefix(prefix))
     (rule,) = log_lifecycle_rules(prefix, {}, 365)
     assert key.startswith(rule["filter"]["prefix"])
 
 
-def test_region_folders() -> None:
-    assert region_folder(CONTEXT, "", False) == "AWSLogs/123456789012/vpcflowlogs/eu-west-1/"
-    assert region_folder(CONTEXT, "fl", True) == (
-        "fl/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=eu-west-1/"
+def test_service_folders() -> None:
+    assert service_folder(CONTEXT, "", False) == "AWSLogs/123456789012/vpcflowlogs/"
+    assert service_folder(CONTEXT, "fl", True) == (
+        "fl/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/"
     )
 
 
