@@ -75,6 +75,7 @@ class RecordedResource:
     dependencies: list[str]
     property_dependencies: dict[str, list[str]]
     protect: bool
+    delete_before_replace: bool = False
 
 
 @dataclass
@@ -349,6 +350,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                     key: list(deps.urns) for key, deps in request.propertyDependencies.items()
                 },
                 protect=bool(request.protect),
+                delete_before_replace=bool(request.deleteBeforeReplace),
             )
         )
         return response
