@@ -14,16 +14,16 @@ from components import (
     S3FlowLogs,
     VpcFlowLogs,
 )
-from components.athena import athena_args
-from components.drift_repair import drift_repair_args
-from components.flow_logs import flow_log_args
-from components.monitoring import monitoring_args
-from components.organization import organization_args
+from components.drift_repair.component import drift_repair_args
+from components.flow_logs.component import flow_log_args
+from components.flow_logs.vpc_lookup import resolve_vpc_ids
+from components.monitoring.component import monitoring_args
+from components.organization.component import organization_args
 from components.outputs import StackComponents, stack_outputs
 from components.regions import covered_regions
-from components.s3_delivery import s3_flow_logs_args
 from components.settings import load_settings
-from components.vpc_lookup import resolve_vpc_ids
+from components.storage.athena import athena_args
+from components.storage.s3_delivery import s3_flow_logs_args
 
 settings = load_settings()
 options, storage = settings.options, settings.storage

@@ -9,14 +9,14 @@ from typing import Any
 
 import pulumi
 
-from components.athena import FlowLogAthena
-from components.drift_repair import DriftRepair
-from components.flow_logs import VpcFlowLogs
-from components.monitoring import FlowLogMonitoring
-from components.organization import OrganizationFlowLogs
+from components.drift_repair.component import DriftRepair
+from components.flow_logs.component import VpcFlowLogs
+from components.flow_logs.targets import FlowLogTargets
+from components.monitoring.component import FlowLogMonitoring
+from components.organization.component import OrganizationFlowLogs
 from components.regions import CoveredRegion
-from components.s3_delivery import S3FlowLogs
-from components.targets import FlowLogTargets
+from components.storage.athena import FlowLogAthena
+from components.storage.s3_delivery import S3FlowLogs
 
 
 @dataclass

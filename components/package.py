@@ -23,16 +23,17 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def hosted_components() -> list[type[pulumi.ComponentResource]]:
-    """Every ``ComponentResource`` defined in a module of this directory, sorted by name.
+    """Every ``ComponentResource`` defined in a module of this directory or its capability
+    packages, sorted by name.
 
     Found by walking the modules, so a component added in a module of its own joins the package
     with no list to update.
     """
     found: dict[str, type[pulumi.ComponentResource]] = {}
-    for module_info in pkgutil.iter_modules([str(_PACKAGE_DIR)]):
-        if module_info.name.startswith("_"):
+    for module_info in pkgutil.walk_packages([str(_PACKAGE_DIR)], prefix=f"{__package__}."):
+        if any(part.startswith("_") for part in module_info.name.split(".")):
             continue
-        module = importlib.import_module(f"{__package__}.{module_info.name}")
+        module = importlib.import_module(module_info.name)
         for _, value in inspect.getmembers(module, inspect.isclass):
             if issubclass(value, pulumi.ComponentResource) and value.__module__ == module.__name__:
                 found[value.__name__] = value

@@ -16,8 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.config import Decoder, SettingsError, as_string_list, given
-from components.iam import AwsContext
-from components.targets import TARGET_KINDS
+from components.flow_logs.targets import TARGET_KINDS
 
 _REGION = re.compile(
     r"[a-z]{2}(?:-gov|-iso[a-z]?)?-(?:north|south|east|west|central)"
@@ -101,16 +100,3 @@ def covered_regions(
             "(aws:region); list it too, or set aws:region to one of these regions."
         )
     return tuple(CoveredRegion(region, is_home=region == home) for region in regions)
-
-
-def aws_context(opts: pulumi.InvokeOptions, region: str | None = None) -> AwsContext:
-    """Where a component deploys: account and partition from the provider, and ``region``, or
-    the provider's own region when none is given. Never hard-coded."""
-    identity = aws.get_caller_identity(opts=opts)
-    partition = aws.get_partition(opts=opts)
-    return AwsContext(
-        account_id=identity.account_id,
-        region=region or aws.get_region(opts=opts).region,
-        partition=partition.partition,
-        dns_suffix=partition.dns_suffix,
-    )

@@ -13,16 +13,7 @@ from typing import cast
 
 import pulumi
 
-from components import (
-    drift_repair_settings,
-    flow_log_settings,
-    monitoring_settings,
-    organization_settings,
-    regions,
-    storage_settings,
-    targets,
-    vpc_lookup,
-)
+from components import regions
 from components.config import (
     CONFIG_NAMESPACE,
     Decoder,
@@ -31,12 +22,18 @@ from components.config import (
     choices,
     raise_if,
 )
-from components.flow_log_settings import FlowLogOptions
-from components.monitoring_settings import MonitoringSettings
-from components.organization_settings import OrganizationSettings
-from components.storage_settings import StorageSettings
-from components.targets import FlowLogTargets
-from components.vpc_lookup import VpcSelection
+from components.drift_repair import settings as drift_repair_settings
+from components.flow_logs import settings as flow_log_settings
+from components.flow_logs import targets, vpc_lookup
+from components.flow_logs.settings import FlowLogOptions
+from components.flow_logs.targets import FlowLogTargets
+from components.flow_logs.vpc_lookup import VpcSelection
+from components.monitoring import settings as monitoring_settings
+from components.monitoring.settings import MonitoringSettings
+from components.organization import settings as organization_settings
+from components.organization.settings import OrganizationSettings
+from components.storage import settings as storage_settings
+from components.storage.settings import StorageSettings
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 import parliament
 import pytest
 
+from tests.support.iam_lint import parliament_findings
 from tests.support.program import PROJECT_DIR, run_stack_file
 
 POLICY = PROJECT_DIR / "deploy" / "deployer-policy.json"
@@ -48,15 +49,6 @@ TELEMETRY_RULE_ACTIONS = [
 """Actions of AWS's Service Authorization Reference that parliament 1.6's database predates."""
 
 
-def lint(document: dict[str, Any]) -> list[Any]:
-    override = Path(parliament.__file__).parent / "community_auditors" / "config_override.yaml"
-    parliament.override_config(str(override))
-    policy = parliament.analyze_policy_string(
-        json.dumps(document), include_community_auditors=True, config=parliament.config
-    )
-    return list(policy.findings)
-
-
 def without_telemetry_rule() -> dict[str, Any]:
     document: dict[str, Any] = json.loads(POLICY.read_text())
     document["Statement"] = [
@@ -69,7 +61,7 @@ def test_parliament_finds_only_what_deploying_roles_keys_buckets_and_rules_requi
     # An action parliament does not know makes it skip its permissions-management audit of the
     # whole document (measured with parliament 1.6.4), so the telemetry-rule statement, whose
     # actions are newer than parliament's database, is linted on its own below.
-    findings = lint(without_telemetry_rule())
+    findings = parliament_findings(without_telemetry_rule())
 
     # Creating a role and a key is permissions management by nature; kms:CreateKey and the tags
     # it sets cannot be scoped to a key that does not exist yet (they are conditioned on the
@@ -149,7 +141,7 @@ def test_the_programs_resources_are_named_within_the_deployer_policy() -> None:
 
 def test_the_telemetry_rule_statement_is_unknown_to_parliament_and_nothing_else() -> None:
     statement = statements()["ManageTheOrganizationTelemetryRule"]
-    findings = lint({"Version": "2012-10-17", "Statement": [statement]})
+    findings = parliament_findings({"Version": "2012-10-17", "Statement": [statement]})
 
     assert statement["Action"] == TELEMETRY_RULE_ACTIONS
     assert [(f.issue, f.detail) for f in findings] == [

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from components.flow_log_settings import FlowLogOptions
+from components.flow_logs.settings import FlowLogOptions
 from components.settings import CONFIG_KEYS, parse_settings
 from offline.mocks import UNKNOWN, ProgramRun, RecordedResource, run_program
 from offline.stack_config import load_stack_config

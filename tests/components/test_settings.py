@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from components.config import SettingsError
-from components.flow_log_settings import RETENTION_DAYS, FlowLogOptions, TrafficType
+from components.flow_logs.settings import RETENTION_DAYS, FlowLogOptions, TrafficType
+from components.flow_logs.targets import FlowLogTargets
+from components.flow_logs.vpc_lookup import AllVpcs, DefaultVpc, NoVpcs, VpcIds, VpcName
 from components.settings import parse_settings
-from components.targets import FlowLogTargets
-from components.vpc_lookup import AllVpcs, DefaultVpc, NoVpcs, VpcIds, VpcName
 
 RETENTIONS = "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"  # noqa: E501
 

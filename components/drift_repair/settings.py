@@ -1,0 +1,181 @@
+"""Repairing VPCs made outside the stack: ``DriftRepairSettings``, its validators and config keys.
+
+Everything here is pure: no ``Output``, no invoke, no resource. The stack's ``repairDrift`` key
+says whether to repair at all; ``DriftRepairSettings`` is what the ``DriftRepair`` component
+builds from, validated on construction so that a bad value can never reach a resource, with
+every message naming the key, the value given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+
+from components.config import Decoder, as_bool, field_values, given, raise_if
+from components.flow_logs.log_format import render_log_format
+from components.flow_logs.settings import (
+    TrafficType,
+    log_format_problems,
+    tag_problems,
+    traffic_type_problems,
+)
+from components.regions import region_problems
+
+RUNBOOK = "AWSSupport-EnableVPCFlowLogs"
+"""The Systems Manager runbook that creates the missing flow logs. ``AWS-EnableVPCFlowLogs``
+does not exist."""
+CONFIG_RULE = "VPC_FLOW_LOGS_ENABLED"
+"""The AWS Config managed rule (``vpc-flow-logs-enabled``) that finds VPCs without flow logs."""
+
+DEFAULT_MAXIMUM_ATTEMPTS = 5
+"""AWS's own default number of automatic attempts per non-compliant VPC."""
+DEFAULT_RETRY_SECONDS = 60
+"""AWS's own default window, in seconds, over which those attempts are counted."""
+MAXIMUM_ATTEMPTS_RANGE = (1, 25)
+"""What ``PutRemediationConfigurations`` accepts for ``MaximumAutomaticAttempts``."""
+RETRY_SECONDS_RANGE = (1, 2_678_000)
+"""What ``PutRemediationConfigurations`` accepts for ``RetryAttemptSeconds`` (31 days)."""
+
+_LOG_GROUP_ARN = re.compile(
+    r"arn:aws(?:-[a-z]+)*:logs:[a-z]{2}(?:-[a-z]+)+-\d{1,2}:\d{12}:log-group:[.\-_/#A-Za-z0-9]+"
+)
+_ROLE_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]+")
+_BUCKET_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/.+)?")
+
+
+@dataclass(frozen=True)
+class DriftRepairSettings:
+    """Where repaired flow logs deliver, what they record, and how often a repair is retried.
+
+    Exactly one destination: a CloudWatch log group with its delivery role, or an S3 bucket.
+    """
+
+    region: str | None = None
+    """The region of the rule and its remediation. Defaults to the provider's region."""
+    log_group_arn: pulumi.Input[str] | None = None
+    """The log group repaired flow logs deliver to, in ``region``. Needs ``delivery_role_arn``."""
+    delivery_role_arn: pulumi.Input[str] | None = None
+    """The role the flow-logs service assumes to write into ``log_group_arn``."""
+    log_bucket_arn: pulumi.Input[str] | None = None
+    """The S3 bucket (ARN, optionally with ``/prefix``) repaired flow logs deliver to instead."""
+    traffic_type: TrafficType = TrafficType.ALL
+    """What the Config rule demands and the repaired flow logs record. Defaults to ALL."""
+    log_format: tuple[str, ...] = ()
+    """Record fields of repaired flow logs. Defaults to empty, AWS's default format."""
+    maximum_automatic_attempts: int = DEFAULT_MAXIMUM_ATTEMPTS
+    """Attempts per non-compliant VPC within ``retry_attempt_seconds``. Defaults to 5."""
+    retry_attempt_seconds: int = DEFAULT_RETRY_SECONDS
+    """The window over which attempts are counted. Defaults to 60 seconds."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Tags for every resource created. Defaults to none."""
+
+    def __post_init__(self) -> None:
+        raise_if(validate_drift_repair(self))
+        object.__setattr__(self, "traffic_type", TrafficType(self.traffic_type))
+        object.__setattr__(self, "log_format", tuple(self.log_format))
+        object.__setattr__(self, "tags", dict(self.tags))
+
+    @property
+    def destination_type(self) -> str:
+        """``cloud-watch-logs`` or ``s3``, as the runbook's ``LogDestinationType`` spells it."""
+        return "s3" if self.log_bucket_arn is not None else "cloud-watch-logs"
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, object]) -> DriftRepairSettings:
+        """The settings among a ``DriftRepairArgs``, validated; absent keys take defaults."""
+        return cls(**field_values(cls, args))  # type: ignore[arg-type]
+
+
+def validate_drift_repair(settings: DriftRepairSettings) -> list[str]:
+    """Every problem with ``settings``, one message each; empty when they are valid."""
+    problems: list[str] = []
+    if settings.region is not None:
+        problems += region_problems([settings.region], "region")
+    problems += _destination_problems(settings)
+    problems += traffic_type_problems(settings.traffic_type)
+    problems += log_format_problems(settings.log_format)
+    problems += _range_problems(
+        "maximumAutomaticAttempts", settings.maximum_automatic_attempts, MAXIMUM_ATTEMPTS_RANGE
+    )
+    problems += _range_problems(
+        "retryAttemptSeconds", settings.retry_attempt_seconds, RETRY_SECONDS_RANGE
+    )
+    problems += tag_problems(settings.tags)
+    return problems
+
+
+def _destination_problems(settings: DriftRepairSettings) -> list[str]:
+    cloudwatch = (settings.log_group_arn, settings.delivery_role_arn)
+    if settings.log_bucket_arn is not None:
+        if any(v is not None for v in cloudwatch):
+            return [
+                "logBucketArn excludes logGroupArn and deliveryRoleArn: repaired flow logs "
+                "deliver either to an S3 bucket or to a CloudWatch log group, not both."
+            ]
+        return _arn_problems("logBucketArn", settings.log_bucket_arn, _BUCKET_ARN, "an S3 bucket")
+    if all(v is None for v in cloudwatch):
+        return [
+            "DriftRepair needs a destination: logGroupArn with deliveryRoleArn, or logBucketArn."
+        ]
+    problems = []
+    if settings.log_group_arn is None:
+        problems.append("logGroupArn: missing; deliveryRoleArn needs the log group it writes to.")
+    else:
+        problems += _arn_problems(
+            "logGroupArn", settings.log_group_arn, _LOG_GROUP_ARN, "a CloudWatch log group"
+        )
+    if settings.delivery_role_arn is None:
+        problems.append(
+            "deliveryRoleArn: missing; CloudWatch delivery needs the role the flow-logs "
+            "service assumes."
+        )
+    else:
+        problems += _arn_problems(
+            "deliveryRoleArn", settings.delivery_role_arn, _ROLE_ARN, "an IAM role"
+        )
+    if (
+        isinstance(settings.log_group_arn, str)
+        and settings.region is not None
+        and not region_problems([settings.region], "region")
+        and _LOG_GROUP_ARN.fullmatch(settings.log_group_arn)
+        and settings.log_group_arn.split(":")[3] != settings.region
+    ):
+        problems.append(
+            f"logGroupArn: {settings.log_group_arn!r} is not in region {settings.region!r}; "
+            "a flow log delivers only to a log group in its own region."
+        )
+    return problems
+
+
+def _arn_problems(
+    key: str, arn: pulumi.Input[str], pattern: re.Pattern[str], noun: str
+) -> list[str]:
+    # An output is checked by AWS once it is known; only a literal can be checked here.
+    if not isinstance(arn, str) or pattern.fullmatch(arn):
+        return []
+    return [f"{key}: {arn!r} is not the ARN of {noun}."]
+
+
+def _range_problems(key: str, value: int, bounds: tuple[int, int]) -> list[str]:
+    low, high = bounds
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return []
+    return [f"{key}: {value!r} is out of range; use a whole number from {low} to {high}."]
+
+
+def log_format_for_repair(fields: Sequence[str]) -> str | None:
+    """The runbook's ``LogFormat`` for ``fields``, or None for AWS's default format."""
+    return render_log_format(fields) if fields else None
+
+
+CONFIG_KEYS: Mapping[str, Decoder] = {"repairDrift": as_bool}
+"""The config keys of drift repair, with their decoders."""
+
+
+def repair_drift_from_config(decoded: Mapping[str, object]) -> tuple[bool, list[str]]:
+    """Whether the stack repairs VPCs made outside it (``repairDrift``), or the problems."""
+    # A boolean decoded by as_bool has nothing further to validate.
+    return bool(given(decoded, "repairDrift")), []

@@ -1,0 +1,288 @@
+"""The ``VpcFlowLogs`` component: flow logs on any number of VPCs, delivered to CloudWatch Logs."""
+
+# No ``from __future__ import annotations`` here: Pulumi's schema analyzer reads the real
+# annotations of ``VpcFlowLogsArgs`` and of the component's outputs.
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict, cast
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws_context import aws_context
+from components.config import raise_if
+from components.flow_logs.documents import (
+    flow_logs_delivery_policy,
+    flow_logs_trust_policy,
+    log_group_arn,
+    log_group_key_policy,
+)
+from components.flow_logs.settings import FlowLogOptions, TrafficType, kms_key_arn_problems
+from components.flow_logs.targets import (
+    TARGET_KINDS,
+    VPC,
+    FlowLogTargets,
+    TargetKind,
+    flow_log_target_args,
+    target_problems,
+)
+from components.regions import region_problems
+
+COMPONENT_PACKAGE = "vpc-flow-logs"
+COMPONENT_TYPE = f"{COMPONENT_PACKAGE}:index:VpcFlowLogs"
+"""The component's type token. Public: renaming it needs ``aliases`` in the same change."""
+KEY_TAG = "managed-by"
+"""Tag on a key the component creates, naming this project as its owner."""
+
+
+class VpcFlowLogsArgs(TypedDict, total=False):
+    """What ``VpcFlowLogs`` logs, and how. Only ``vpc_ids`` is required."""
+
+    vpc_ids: Mapping[str, pulumi.Input[str]]
+    """The VPCs to log, keyed by a stable logical name that becomes part of each flow log's
+    resource name: the VPC id for a looked-up VPC, a name of your own for a VPC created in the
+    same program. The keys must be known when the program runs; the ids may be outputs of other
+    resources (an id not yet known is not checked here; AWS refuses a bad one). At least one
+    target of any kind is required. Defaults to none."""
+    subnet_ids: Mapping[str, pulumi.Input[str]]
+    """Subnets to log, keyed as ``vpc_ids`` is; each gets a flow log of its own with the same
+    traffic type, interval and format. Defaults to none."""
+    eni_ids: Mapping[str, pulumi.Input[str]]
+    """Network interfaces to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    transit_gateway_ids: Mapping[str, pulumi.Input[str]]
+    """Transit gateways to log, keyed as ``vpc_ids`` is. Their flow logs take no traffic type, a
+    60 s interval and AWS's default transit-gateway format, whatever the other settings say.
+    Defaults to none."""
+    transit_gateway_attachment_ids: Mapping[str, pulumi.Input[str]]
+    """Transit-gateway attachments to log, keyed as ``vpc_ids`` is, logged as transit gateways
+    are. Defaults to none."""
+    region: str
+    """The region of the log group, key and flow logs (the role is global), such as
+    ``eu-west-1``; the targets must be in it. Defaults to the provider's region."""
+    traffic_type: TrafficType
+    """Which traffic to record: ALL, ACCEPT or REJECT. Defaults to ALL, which CIS and Security
+    Hub EC2.6 accept."""
+    max_aggregation_interval: int
+    """Seconds over which a flow is aggregated into one record: 60 or 600. Defaults to 60, so
+    alarms see traffic within about a minute (AWS's own default is 600)."""
+    log_group_name: str
+    """The CloudWatch Logs group that receives the records: 1 to 512 characters from
+    ``A-Z a-z 0-9 . - _ / #``, not starting with ``aws/``, unique per account and region.
+    Defaults to ``/aws/vpc/flowlogs``."""
+    retention_in_days: int
+    """How long CloudWatch keeps records, in days: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+    180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Never-expire (0) is
+    refused. Defaults to 365 (CIS)."""
+    log_format: Sequence[str]
+    """Record fields in order, such as ``["version", "srcaddr", "dstaddr"]``; each is a VPC
+    flow-log field, listed once. Defaults to empty, meaning AWS's default version 2 format."""
+    kms_key_arn: pulumi.Input[str]
+    """The ARN (not an alias) of an existing KMS key to encrypt the log group with; its policy
+    must admit CloudWatch Logs. Excludes ``encrypt_logs``. A key ARN not yet known is checked
+    when it becomes known. Defaults to none."""
+    encrypt_logs: bool
+    """Create a customer-managed KMS key, with rotation, for the log group. Excludes
+    ``kms_key_arn``. Defaults to false."""
+    flow_log_name: str
+    """The Name tag on each flow log, 1 to 256 characters. Defaults to ``ASG-VPC-FlowLogs``."""
+    tags: Mapping[str, str]
+    """Tags for every resource created; keys must not start with ``aws:``. Defaults to none."""
+    protect_logs: bool
+    """Protect the log group and key from ``pulumi destroy``. Defaults to false."""
+
+
+def flow_log_args(
+    targets: FlowLogTargets, options: FlowLogOptions, region: str | None = None
+) -> VpcFlowLogsArgs:
+    """``VpcFlowLogsArgs`` for ``targets``, each keyed by its id, recorded and kept as
+    ``options`` say, in ``region`` (default: the provider's)."""
+    args = VpcFlowLogsArgs(
+        traffic_type=options.traffic_type,
+        max_aggregation_interval=options.max_aggregation_interval,
+        log_group_name=options.log_group_name,
+        retention_in_days=options.retention_in_days,
+        log_format=options.log_format,
+        encrypt_logs=options.encrypt_logs,
+        flow_log_name=options.flow_log_name,
+        tags=options.tags,
+        protect_logs=options.protect_logs,
+    )
+    if options.kms_key_arn is not None:
+        args["kms_key_arn"] = options.kms_key_arn
+    args.update(targets.keyed())  # type: ignore[typeddict-item]
+    if region is not None:
+        args["region"] = region
+    return args
+
+
+class VpcFlowLogs(pulumi.ComponentResource):
+    """VPC Flow Logs to CloudWatch Logs: one log group with bounded retention, one
+    least-privilege delivery role, optionally a customer-managed KMS key, and one flow log per
+    VPC, subnet, network interface or transit gateway. Children are named ``{name}-log-group``,
+    ``{name}-role``, ``{name}-delivery-policy``, ``{name}-key`` and ``{name}-{target key}``; a
+    further target adds exactly one resource."""
+
+    vpc_ids: pulumi.Output[list[str]]
+    """The ids of the VPCs being logged, in the order of ``args.vpc_ids``."""
+    flow_log_ids: pulumi.Output[list[str]]
+    """The VPC flow logs' ids (``fl-...``), in the same order."""
+    target_flow_log_ids: pulumi.Output[dict[str, str]]
+    """Every flow log's id, VPCs' and other targets', by the key its target was given under."""
+    log_group_name: pulumi.Output[str]
+    """The log group's name."""
+    log_group_arn: pulumi.Output[str]
+    """The log group's ARN, without the ``:*`` suffix."""
+    role_arn: pulumi.Output[str]
+    """The ARN of the role the flow-logs service assumes to deliver records."""
+    kms_key_arn: pulumi.Output[str | None]
+    """The ARN of the key encrypting the log group, or None when it is not encrypted."""
+
+    def __init__(
+        self, name: str, args: VpcFlowLogsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        # Validate before registering anything: a bad argument leaves nothing half-created. A
+        # program in another language reaches this component without the stack's settings, so
+        # the same rules run here.
+        targets: dict[TargetKind, Mapping[str, pulumi.Input[str]]] = {
+            kind: cast(Mapping[str, pulumi.Input[str]], args.get(kind.field) or {})
+            for kind in TARGET_KINDS
+        }
+        region = args.get("region")
+        raise_if(target_problems(targets) + (region_problems([region], "region") if region else []))
+        options = FlowLogOptions.from_args(args)
+
+        super().__init__(COMPONENT_TYPE, name, None, opts)
+        context = aws_context(pulumi.InvokeOptions(parent=self), region)
+        # Logs are evidence: when asked, a destroy must not be able to delete them or their key.
+        kept = pulumi.ResourceOptions(parent=self, protect=options.protect_logs)
+
+        key_arn: pulumi.Input[str] | None = options.kms_key_arn
+        if isinstance(key_arn, pulumi.Output):
+            key_arn = key_arn.apply(_checked_key_arn)
+        if options.encrypt_logs:
+            key = aws.kms.Key(
+                f"{name}-key",
+                description=f"Encrypts the VPC flow-log group {options.log_group_name}",
+                region=region,
+                enable_key_rotation=True,
+                deletion_window_in_days=30,
+                policy=json.dumps(log_group_key_policy(context, options.log_group_name)),
+                # The deployer policy (deploy/deployer-policy.json) manages only keys with this tag.
+                tags={**options.tags, KEY_TAG: COMPONENT_PACKAGE},
+                opts=kept,
+            )
+            key_arn = key.arn
+
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-log-group",
+            name=options.log_group_name,
+            region=region,
+            retention_in_days=options.retention_in_days,
+            kms_key_id=key_arn,
+            tags=options.tags,
+            opts=kept,
+        )
+
+        role = aws.iam.Role(
+            f"{name}-role",
+            description="Delivers VPC flow-log records to CloudWatch Logs",
+            assume_role_policy=json.dumps(flow_logs_trust_policy(context)),
+            tags=options.tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        # The ARN is derived rather than read from log_group.arn, so the document is plain text
+        # in a preview too, where the policy pack checks it before anything is created.
+        delivery_policy = aws.iam.RolePolicy(
+            f"{name}-delivery-policy",
+            role=role.id,
+            policy=json.dumps(
+                flow_logs_delivery_policy(log_group_arn(context, options.log_group_name))
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        logged = TargetFlowLogs.create(
+            name,
+            targets,
+            options,
+            region_of=lambda _key: region,
+            log_destination_type="cloud-watch-logs",
+            log_destination=log_group.arn,
+            iam_role_arn=role.arn,
+            # The role's permissions must exist before AWS checks them at creation time.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
+        )
+        self.vpc_ids = logged.vpc_ids
+        self.flow_log_ids = logged.flow_log_ids
+        self.target_flow_log_ids = logged.target_flow_log_ids
+        self.log_group_name = log_group.name
+        self.log_group_arn = log_group.arn
+        self.role_arn = role.arn
+        self.kms_key_arn = log_group.kms_key_id
+        self.register_outputs(
+            {
+                "vpcIds": self.vpc_ids,
+                "flowLogIds": self.flow_log_ids,
+                "targetFlowLogIds": self.target_flow_log_ids,
+                "logGroupName": self.log_group_name,
+                "logGroupArn": self.log_group_arn,
+                "roleArn": self.role_arn,
+                "kmsKeyArn": self.kms_key_arn,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class TargetFlowLogs:
+    """One flow log per target, of every kind, to one destination, and the ids they report."""
+
+    vpc_ids: pulumi.Output[list[str]]
+    """The VPCs' ids, in the order the VPC targets were given."""
+    flow_log_ids: pulumi.Output[list[str]]
+    """The VPCs' flow logs' ids, in the same order."""
+    target_flow_log_ids: pulumi.Output[dict[str, str]]
+    """Every flow log's id, by the key its target was given under."""
+
+    @staticmethod
+    def create(
+        name: str,
+        targets: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]],
+        options: FlowLogOptions,
+        *,
+        region_of: Callable[[str], str | None],
+        opts: pulumi.ResourceOptions,
+        **destination: Any,
+    ) -> "TargetFlowLogs":
+        """``{name}-{key}`` for each target: what it records from ``options`` (as its kind
+        allows), in ``region_of(key)``, delivered to ``destination``."""
+        flow_logs = {
+            kind: [
+                aws.ec2.FlowLog(
+                    f"{name}-{key}",
+                    **flow_log_target_args(kind, target_id, options),
+                    region=region_of(key),
+                    tags={**options.tags, "Name": options.flow_log_name},
+                    opts=opts,
+                    **destination,
+                )
+                for key, target_id in targets[kind].items()
+            ]
+            for kind in TARGET_KINDS
+        }
+        keys = [key for kind in TARGET_KINDS for key in targets[kind]]
+        every = [flow_log for kind in TARGET_KINDS for flow_log in flow_logs[kind]]
+        return TargetFlowLogs(
+            vpc_ids=pulumi.Output.all(*(f.vpc_id for f in flow_logs[VPC])),
+            flow_log_ids=pulumi.Output.all(*(f.id for f in flow_logs[VPC])),
+            target_flow_log_ids=pulumi.Output.all(*(f.id for f in every)).apply(
+                lambda ids: dict(zip(keys, ids, strict=True))
+            ),
+        )
+
+
+def _checked_key_arn(arn: str) -> str:
+    """A key ARN that was an output when the component was built, checked once it is known."""
+    raise_if(kms_key_arn_problems(arn))
+    return arn

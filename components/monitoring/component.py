@@ -1,0 +1,391 @@
+"""The ``FlowLogMonitoring`` component: alarms, saved queries and a dashboard on a flow log."""
+
+# No `from __future__ import annotations` here: it would hide the args' real annotations from
+# Pulumi's schema analyzer.
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Required, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws_context import AwsContext, aws_context
+from components.config import raise_if
+from components.flow_logs.component import COMPONENT_PACKAGE, KEY_TAG
+from components.monitoring.documents import alarm_topic_key_policy, alarm_topic_policy
+from components.monitoring.metric_filters import (
+    ADMIN_PORT_PROBES,
+    EGRESS_BYTES,
+    KNOWN_BAD_FIELDS,
+    KNOWN_BAD_METRIC,
+    REJECTED,
+    pack_known_bad,
+)
+from components.monitoring.settings import (
+    MonitoringSettings,
+    active_detections,
+    known_bad_budget,
+    skipped_alarms,
+)
+from components.monitoring.views import dashboard_body, saved_queries
+from components.regions import region_problems
+
+MONITORING_TYPE = f"{COMPONENT_PACKAGE}:index:FlowLogMonitoring"
+"""The component's type token. Public: renaming it needs ``aliases`` in the same change."""
+DELIVERY_METRIC_NAMESPACE = "AWS/Logs"
+DELIVERY_METRIC = "IncomingLogEvents"
+
+
+class FlowLogMonitoringArgs(TypedDict, total=False):
+    """What FlowLogMonitoring watches, and how. Each threshold, the band and the minutes take 0
+    to turn that alarm off."""
+
+    log_group_name: Required[pulumi.Input[str]]
+    """The CloudWatch Logs group the flow logs deliver to. Required."""
+    region: str
+    """The log group's region, where every filter, alarm, query, the dashboard and the topic
+    are created (an alarm can only notify a topic in its own region). Defaults to the
+    provider's region."""
+    log_format: Sequence[str]
+    """Record fields in order, as the flow logs write them. Defaults to AWS's default (version
+    2) format."""
+    alarm_emails: Sequence[str]
+    """Email addresses subscribed to the alarm topic; each must confirm. Defaults to none."""
+    alarm_topic_arn: pulumi.Input[str]
+    """An existing SNS topic for the alarms; then no topic is created. Excludes alarm_emails.
+    Defaults to none: the component creates a KMS-encrypted topic."""
+    rejected_threshold: int
+    """REJECT records in 5 minutes that raise the rejected-connections alarm. Defaults to 1000."""
+    admin_port_threshold: int
+    """Rejected TCP connections to port 22 or 3389 in an hour that raise the admin-port alarm.
+    Defaults to 10."""
+    egress_anomaly_band: int
+    """Width, in standard deviations, of the anomaly band on outbound bytes. Defaults to 3."""
+    known_bad_addresses: Sequence[str]
+    """IPv4 addresses and CIDR blocks; any record from or to one raises the known-bad alarm.
+    Defaults to none."""
+    delivery_stopped_minutes: int
+    """Minutes without records that raise the delivery-stopped alarm. Defaults to 30."""
+    metric_namespace: str
+    """The CloudWatch namespace of the filters' metrics, unique to this log group in the account
+    and region. Defaults to ``VPCFlowLogs/<stack>/<component name>``."""
+    dashboard_name: str
+    """The dashboard's name, unique in the account; the saved queries are filed under it too.
+    Defaults to ``<component name>-<stack>``."""
+    tags: Mapping[str, str]
+    """Tags for every resource created. Defaults to none."""
+
+
+class FlowLogMonitoring(pulumi.ComponentResource):
+    """Security monitoring on a VPC flow-log group.
+
+    Metric filters generated from the log's own format count rejected records, admin-port
+    probes, egress bytes and records from or to known-bad addresses; CloudWatch alarms on them,
+    and on the group's own delivery metric, notify one SNS topic on ALARM and on OK. Saved Logs
+    Insights queries and a dashboard show what happened.
+    """
+
+    alarm_topic_arn: pulumi.Output[str]
+    """The topic every alarm notifies."""
+    alarm_names: pulumi.Output[list[str]]
+    """The names of the alarms created."""
+    dashboard_name: pulumi.Output[str]
+    """The dashboard's name."""
+
+    def __init__(
+        self,
+        name: str,
+        args: FlowLogMonitoringArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        # Validate before registering anything: a bad argument leaves nothing half-created.
+        settings = MonitoringSettings.from_args(args)
+        region = args.get("region")
+        raise_if(region_problems([region], "region") if region else [])
+        super().__init__(MONITORING_TYPE, name, None, opts)
+        for warning in skipped_alarms(settings):
+            pulumi.log.warn(warning, resource=self)
+
+        context = aws_context(pulumi.InvokeOptions(parent=self), region)
+        self._region = region
+        group = args["log_group_name"]
+        # Two stacks in one account must not share metrics (their alarms would add up each
+        # other's records) or a dashboard (the second would overwrite the first).
+        stack = pulumi.get_stack()
+        namespace = settings.metric_namespace or f"VPCFlowLogs/{stack}/{name}"
+        label = settings.dashboard_name or f"{name}-{stack}"
+
+        topic_arn = self._topic(name, args.get("alarm_topic_arn"), settings, context)
+        metrics = self._metric_filters(name, group, namespace, settings)
+        alarms = self._alarms(name, group, namespace, settings, metrics, topic_arn)
+        for query in saved_queries(settings.fields):
+            aws.cloudwatch.QueryDefinition(
+                f"{name}-{query.key}",
+                region=self._region,
+                name=f"{label}/{query.title}",
+                log_group_names=[group],
+                query_string=query.query_string(settings.fields),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        dashboard = aws.cloudwatch.Dashboard(
+            f"{name}-dashboard",
+            region=self._region,
+            dashboard_name=label,
+            dashboard_body=pulumi.Output.all(
+                pulumi.Output.from_input(group), *(a.arn for a in alarms)
+            ).apply(
+                lambda values: json.dumps(
+                    dashboard_body(
+                        region=context.region,
+                        namespace=namespace,
+                        metrics=metrics,
+                        egress_band=settings.egress_anomaly_band,
+                        alarm_arns=values[1:],
+                        log_group_name=values[0],
+                        fields=settings.fields,
+                    )
+                )
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+        self.alarm_topic_arn = topic_arn
+        self.alarm_names = pulumi.Output.all(*(a.name for a in alarms))
+        self.dashboard_name = dashboard.dashboard_name
+        self.register_outputs(
+            {
+                "alarmTopicArn": self.alarm_topic_arn,
+                "alarmNames": self.alarm_names,
+                "dashboardName": self.dashboard_name,
+            }
+        )
+
+    def _metric_filters(
+        self,
+        name: str,
+        group: pulumi.Input[str],
+        namespace: str,
+        settings: MonitoringSettings,
+    ) -> list[str]:
+        """The metric filters, generated from the format; returns the metrics they publish."""
+        fields = settings.fields
+        published: list[str] = []
+
+        def metric_filter(key: str, pattern: str, metric: str, value: str) -> None:
+            aws.cloudwatch.LogMetricFilter(
+                f"{name}-{key}",
+                region=self._region,
+                name=f"{name}-{key}",
+                log_group_name=group,
+                pattern=pattern,
+                metric_transformation={"name": metric, "namespace": namespace, "value": value},
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            if metric not in published:
+                published.append(metric)
+
+        for detection in active_detections(settings):
+            metric_filter(
+                detection.key,
+                detection.pattern(fields),
+                detection.metric_name,
+                detection.metric_value,
+            )
+        if settings.known_bad_addresses and all(f in fields for f in KNOWN_BAD_FIELDS):
+            packing = pack_known_bad(
+                settings.known_bad_addresses, fields, known_bad_budget(settings)
+            )
+            # Source and destination need filters of their own: a condition may only test its
+            # own slot's field. Both publish to the same metric.
+            for field, patterns in packing.patterns.items():
+                for index, pattern in enumerate(patterns, start=1):
+                    metric_filter(f"known-bad-{field}-{index}", pattern, KNOWN_BAD_METRIC, "1")
+        return published
+
+    def _alarms(
+        self,
+        name: str,
+        group: pulumi.Input[str],
+        namespace: str,
+        settings: MonitoringSettings,
+        metrics: list[str],
+        topic_arn: pulumi.Output[str],
+    ) -> list[aws.cloudwatch.MetricAlarm]:
+        """An alarm per detection that is on and whose metric is published, and one on delivery.
+
+        Every alarm notifies the topic when it fires and when it clears.
+        """
+        alarms: list[aws.cloudwatch.MetricAlarm] = []
+
+        def alarm(key: str, description: str, **arguments: Any) -> None:
+            alarms.append(
+                aws.cloudwatch.MetricAlarm(
+                    f"{name}-{key}",
+                    region=self._region,
+                    alarm_description=description,
+                    alarm_actions=[topic_arn],
+                    ok_actions=[topic_arn],
+                    tags=dict(settings.tags),
+                    opts=pulumi.ResourceOptions(parent=self),
+                    **arguments,
+                )
+            )
+
+        def count(metric: str, threshold: int, period: int) -> dict[str, Any]:
+            return {
+                "namespace": namespace,
+                "metric_name": metric,
+                "statistic": "Sum",
+                "period": period,
+                "evaluation_periods": 1,
+                "threshold": threshold,
+                "comparison_operator": "GreaterThanOrEqualToThreshold",
+                "treat_missing_data": "notBreaching",
+            }
+
+        rejected, probes = settings.rejected_threshold, settings.admin_port_threshold
+        if rejected > 0 and REJECTED.metric_name in metrics:
+            alarm(
+                "rejected-connections",
+                f"{rejected} or more rejected flow-log records in 5 minutes: a scan, or a "
+                "misconfigured security group or network ACL.",
+                **count(REJECTED.metric_name, rejected, 300),
+            )
+        if probes > 0 and ADMIN_PORT_PROBES.metric_name in metrics:
+            alarm(
+                "admin-port-probes",
+                f"{probes} or more rejected TCP connections to SSH (22) or RDP (3389) in an "
+                "hour: someone is probing for remote administration.",
+                **count(ADMIN_PORT_PROBES.metric_name, probes, 3600),
+            )
+        if KNOWN_BAD_METRIC in metrics:
+            alarm(
+                "known-bad-addresses",
+                "Traffic from or to an address on the known-bad list (knownBadAddresses).",
+                **count(KNOWN_BAD_METRIC, 1, 300),
+            )
+        band = settings.egress_anomaly_band
+        if band > 0 and EGRESS_BYTES.metric_name in metrics:
+            alarm(
+                "unusual-egress",
+                "Outbound bytes above the band CloudWatch expects from their history "
+                f"({band} standard deviations): possible exfiltration, or a new workload.",
+                comparison_operator="GreaterThanUpperThreshold",
+                evaluation_periods=2,
+                threshold_metric_id="ad1",
+                treat_missing_data="notBreaching",
+                metric_queries=[
+                    {
+                        "id": "m1",
+                        "return_data": True,
+                        "metric": {
+                            "namespace": namespace,
+                            "metric_name": EGRESS_BYTES.metric_name,
+                            "period": 300,
+                            "stat": "Sum",
+                        },
+                    },
+                    {
+                        "id": "ad1",
+                        "expression": f"ANOMALY_DETECTION_BAND(m1, {band})",
+                        "label": "Expected egress bytes",
+                        "return_data": True,
+                    },
+                ],
+            )
+        minutes = settings.delivery_stopped_minutes
+        if minutes > 0:
+            alarm(
+                "delivery-stopped",
+                f"No flow-log records for {minutes} minutes: a flow log was deleted, its role "
+                "lost its permissions, or the log group was replaced.",
+                namespace=DELIVERY_METRIC_NAMESPACE,
+                metric_name=DELIVERY_METRIC,
+                dimensions={"LogGroupName": group},
+                statistic="Sum",
+                period=60,
+                evaluation_periods=minutes,
+                datapoints_to_alarm=minutes,
+                threshold=1,
+                comparison_operator="LessThanThreshold",
+                # No datapoint is exactly what a stopped delivery looks like.
+                treat_missing_data="breaching",
+            )
+        return alarms
+
+    def _topic(
+        self,
+        name: str,
+        existing: pulumi.Input[str] | None,
+        settings: MonitoringSettings,
+        context: AwsContext,
+    ) -> pulumi.Output[str]:
+        """The topic the alarms notify: the one given, or a new encrypted one with subscribers."""
+        if existing:
+            return pulumi.Output.from_input(existing)
+        child = pulumi.ResourceOptions(parent=self)
+        # CloudWatch cannot publish to a topic under the AWS-managed alias/aws/sns key: the
+        # notification would be silently lost. So the topic gets a key CloudWatch may use.
+        key = aws.kms.Key(
+            f"{name}-topic-key",
+            region=self._region,
+            description=f"Encrypts the alarm topic of {name}",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=json.dumps(alarm_topic_key_policy(context)),
+            # The deployer policy (deploy/deployer-policy.json) manages only keys with this tag.
+            tags={**settings.tags, KEY_TAG: COMPONENT_PACKAGE},
+            opts=child,
+        )
+        topic = aws.sns.Topic(
+            f"{name}-alarms",
+            region=self._region,
+            kms_master_key_id=key.arn,
+            tags=dict(settings.tags),
+            opts=child,
+        )
+        aws.sns.TopicPolicy(
+            f"{name}-alarms-policy",
+            region=self._region,
+            arn=topic.arn,
+            policy=topic.arn.apply(lambda arn: json.dumps(alarm_topic_policy(context, arn))),
+            opts=child,
+        )
+        for email in settings.alarm_emails:
+            aws.sns.TopicSubscription(
+                f"{name}-email-{email}",
+                region=self._region,
+                topic=topic.arn,
+                protocol="email",
+                endpoint=email,
+                opts=child,
+            )
+        return topic.arn
+
+
+def monitoring_args(
+    settings: MonitoringSettings, log_group_name: pulumi.Input[str], region: str | None = None
+) -> FlowLogMonitoringArgs:
+    """The component's args for settings read from a stack's config, in ``region`` (default:
+    the provider's)."""
+    args = FlowLogMonitoringArgs(
+        log_group_name=log_group_name,
+        log_format=list(settings.log_format),
+        alarm_emails=list(settings.alarm_emails),
+        rejected_threshold=settings.rejected_threshold,
+        admin_port_threshold=settings.admin_port_threshold,
+        egress_anomaly_band=settings.egress_anomaly_band,
+        known_bad_addresses=list(settings.known_bad_addresses),
+        delivery_stopped_minutes=settings.delivery_stopped_minutes,
+        tags=dict(settings.tags),
+    )
+    if settings.alarm_topic_arn is not None:
+        args["alarm_topic_arn"] = settings.alarm_topic_arn
+    if settings.metric_namespace is not None:
+        args["metric_namespace"] = settings.metric_namespace
+    if settings.dashboard_name is not None:
+        args["dashboard_name"] = settings.dashboard_name
+    if region is not None:
+        args["region"] = region
+    return args

@@ -1,0 +1,2 @@
+"""The organisation-wide rollout: the ``OrganizationFlowLogs`` telemetry rule and its settings.
+Loaded when ``organizationWide`` is on."""

@@ -1,0 +1,154 @@
+"""The S3 copy's documents: the bucket policies and the key policy that let the log-delivery
+service write flow logs, and nothing else in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from components.aws_context import AwsContext, PolicyDocument, account_administration_statement
+
+LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com"
+"""The service principal that writes vended logs, flow logs among them, to S3."""
+
+
+def log_delivery_conditions(
+    context: AwsContext, regions: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Confused-deputy protection for the log-delivery service: this account's deliveries only,
+    from each of ``regions`` (default: the context's region), named one by one."""
+    arns = [
+        f"arn:{context.partition}:logs:{region}:{context.account_id}:*"
+        for region in (regions or [context.region])
+    ]
+    return {
+        "StringEquals": {"aws:SourceAccount": context.account_id},
+        "ArnLike": {"aws:SourceArn": arns[0] if len(arns) == 1 else arns},
+    }
+
+
+def s3_delivery_key_statement(
+    context: AwsContext, regions: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The key-policy statement that lets flow-log delivery to S3 encrypt with a key.
+
+    S3 delivery with SSE-KMS needs a customer-managed key whose policy admits
+    ``delivery.logs.amazonaws.com``, for this account's deliveries only.
+    """
+    return {
+        "Sid": "AllowFlowLogDeliveryToS3",
+        "Effect": "Allow",
+        "Principal": {"Service": LOG_DELIVERY_SERVICE},
+        "Action": [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:DescribeKey",
+        ],
+        "Resource": "*",
+        "Condition": log_delivery_conditions(context, regions),
+    }
+
+
+def s3_delivery_key_policy(
+    context: AwsContext, regions: Sequence[str] | None = None
+) -> PolicyDocument:
+    """A key policy for a flow-log bucket's key: account administration, plus S3 delivery."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            account_administration_statement(context),
+            s3_delivery_key_statement(context, regions),
+        ],
+    }
+
+
+def bucket_arn(partition: str, bucket: str) -> str:
+    """An S3 bucket's ARN (global: no region, no account)."""
+    return f"arn:{partition}:s3:::{bucket}"
+
+
+def deny_insecure_transport_statement(partition: str, bucket: str) -> dict[str, Any]:
+    """Refuse every request to the bucket or its objects that is not made over TLS."""
+    arn = bucket_arn(partition, bucket)
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn, f"{arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def flow_log_delivery_statements(
+    context: AwsContext,
+    bucket: str,
+    prefix: str,
+    hive_partitions: bool,
+    regions: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """What ``delivery.logs.amazonaws.com`` needs to write this account's flow logs to a bucket.
+
+    ``s3:PutObject`` only under the folder AWS writes this account's logs to (its form depends on
+    Hive-compatible partitions), only with the bucket owner in full control; ``s3:GetBucketAcl``
+    and ``s3:ListBucket`` on the bucket. Both under ``aws:SourceAccount`` and ``aws:SourceArn``.
+    """
+    arn = bucket_arn(context.partition, bucket)
+    folder = f"{prefix}/" if prefix else ""
+    account = f"aws-account-id={context.account_id}" if hive_partitions else context.account_id
+    conditions = log_delivery_conditions(context, regions)
+    return [
+        {
+            "Sid": "AWSLogDeliveryWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": LOG_DELIVERY_SERVICE},
+            "Action": "s3:PutObject",
+            "Resource": f"{arn}/{folder}AWSLogs/{account}/*",
+            "Condition": {
+                "StringEquals": {
+                    "s3:x-amz-acl": "bucket-owner-full-control",
+                    **conditions["StringEquals"],
+                },
+                "ArnLike": conditions["ArnLike"],
+            },
+        },
+        {
+            "Sid": "AWSLogDeliveryAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": LOG_DELIVERY_SERVICE},
+            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
+            "Resource": arn,
+            "Condition": conditions,
+        },
+    ]
+
+
+def flow_log_bucket_policy(
+    context: AwsContext,
+    bucket: str,
+    prefix: str,
+    hive_partitions: bool,
+    regions: Sequence[str] | None = None,
+) -> PolicyDocument:
+    """The policy of a bucket the stack creates for flow logs: delivery, and TLS only.
+
+    Written in the stack because, without it, AWS attaches a policy of its own to the bucket on
+    the first delivery, and the stack would no longer describe what is there.
+    """
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            *flow_log_delivery_statements(context, bucket, prefix, hive_partitions, regions),
+            deny_insecure_transport_statement(context.partition, bucket),
+        ],
+    }
+
+
+def tls_only_bucket_policy(partition: str, bucket: str) -> PolicyDocument:
+    """The policy of a bucket no service writes to (Athena's results): TLS only."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [deny_insecure_transport_statement(partition, bucket)],
+    }

@@ -1,0 +1,399 @@
+"""The ``S3FlowLogs`` component: flow logs on any number of VPCs, delivered to an S3 bucket.
+
+No ``from __future__ import annotations`` here: it would hide the args' real annotations from
+Pulumi's schema analyzer.
+"""
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict, cast
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws_context import AwsContext, PolicyDocument, aws_context
+from components.config import SettingsError
+from components.flow_logs.component import COMPONENT_PACKAGE, KEY_TAG, TargetFlowLogs
+from components.flow_logs.settings import FlowLogOptions, TrafficType
+from components.flow_logs.targets import (
+    TARGET_KINDS,
+    FlowLogTargets,
+    TargetKind,
+    target_problems,
+)
+from components.regions import CoveredRegion, region_problems
+from components.storage.documents import (
+    flow_log_bucket_policy,
+    s3_delivery_key_policy,
+    tls_only_bucket_policy,
+)
+from components.storage.layout import (
+    default_bucket_name,
+    destination_arn,
+    log_lifecycle_rules,
+    results_lifecycle_rules,
+)
+from components.storage.settings import FileFormat, StorageSettings
+
+S3_FLOW_LOGS_TYPE = f"{COMPONENT_PACKAGE}:index:S3FlowLogs"
+"""The component's type token. Public: renaming it needs ``aliases`` in the same change."""
+
+
+class S3FlowLogsArgs(TypedDict, total=False):
+    """What ``S3FlowLogs`` logs, where in S3, and for how long."""
+
+    vpc_ids: Mapping[str, pulumi.Input[str]]
+    """The VPCs to log, keyed by a stable logical name that becomes part of each flow log's
+    resource name. Ids may come from VPCs created in the same program. At least one target of
+    any kind is required. Defaults to none."""
+    subnet_ids: Mapping[str, pulumi.Input[str]]
+    """Subnets to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    eni_ids: Mapping[str, pulumi.Input[str]]
+    """Network interfaces to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    transit_gateway_ids: Mapping[str, pulumi.Input[str]]
+    """Transit gateways to log, keyed as ``vpc_ids`` is; 60 s, no traffic type, AWS's
+    transit-gateway format. Defaults to none."""
+    transit_gateway_attachment_ids: Mapping[str, pulumi.Input[str]]
+    """Transit-gateway attachments to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    target_regions: Mapping[str, str]
+    """The region of each target (by its key) that is not in the provider's region; its flow
+    log is created there and delivers to the one bucket, whose policy admits every region named
+    here. Defaults to none: every target in the provider's region."""
+    bucket_arn: str
+    """An existing bucket to deliver to, which the component leaves as it is. Defaults to a
+    bucket the component creates and hardens."""
+    prefix: str
+    """The folder inside the bucket; not ``AWSLogs``, no leading or trailing ``/``. Defaults to
+    none (the bucket's root)."""
+    file_format: FileFormat
+    """``parquet`` or ``plain-text``. Defaults to ``parquet``."""
+    hive_partitions: bool
+    """Write Hive-compatible (``key=value``) prefixes. Defaults to true."""
+    per_hour_partition: bool
+    """Add an hour level to the prefixes. Defaults to false."""
+    transitions: Mapping[str, int]
+    """Storage class to the age in days at which log objects move there (created bucket only).
+    Defaults to ``{STANDARD_IA: 30, GLACIER_IR: 90}``."""
+    expiration_days: int
+    """Age in days at which log objects are deleted (created bucket only). Defaults to 365."""
+    traffic_type: TrafficType
+    """Which traffic to record. Defaults to ALL."""
+    max_aggregation_interval: int
+    """Seconds aggregated into one record, 60 or 600. Defaults to 60."""
+    log_format: Sequence[str]
+    """Record fields in order. Defaults to AWS's default (version 2) format."""
+    flow_log_name: str
+    """The Name tag on each flow log. Defaults to ``ASG-VPC-FlowLogs``."""
+    tags: Mapping[str, str]
+    """Tags for every resource created. Defaults to none."""
+    encrypt_logs: bool
+    """Encrypt the created bucket with a customer-managed, rotating KMS key of its own, whose
+    policy admits flow-log delivery for this account only. Defaults to false (SSE-S3)."""
+    kms_key_arn: pulumi.Input[str]
+    """An existing customer-managed key to encrypt the created bucket with; its policy must admit
+    ``delivery.logs.amazonaws.com``. Defaults to none."""
+    protect_logs: bool
+    """Protect the bucket and its key from ``pulumi destroy``. Defaults to false."""
+
+
+def targets_of(args: S3FlowLogsArgs) -> dict[TargetKind, Mapping[str, pulumi.Input[str]]]:
+    """The targets in ``args``, by kind."""
+    return {
+        kind: cast(Mapping[str, pulumi.Input[str]], args.get(kind.field) or {})
+        for kind in TARGET_KINDS
+    }
+
+
+def validate_s3_args(args: S3FlowLogsArgs) -> tuple[FlowLogOptions, StorageSettings]:
+    """The flow-log options and storage settings in ``args``; raises naming every problem.
+
+    Traffic type, interval, format, Name tag and tags go through the same ``FlowLogOptions`` as
+    the CloudWatch flow logs', so both destinations record the same thing.
+    """
+    targets = targets_of(args)
+    problems = target_problems(targets)
+    target_regions = args.get("target_regions") or {}
+    problems += region_problems(sorted(set(target_regions.values())), "targetRegions")
+    keys = {key for keyed in targets.values() for key in keyed}
+    for key in sorted(set(target_regions) - keys):
+        problems.append(f"targetRegions: {key!r} names no target; use a key of the targets.")
+
+    options: FlowLogOptions | None = None
+    try:
+        # A kmsKeyArn that is an output is checked for exclusion with encryptLogs here, and for
+        # its form by AWS.
+        options = FlowLogOptions.from_args(args)
+    except SettingsError as error:
+        problems += str(error).split("\n")
+    storage: StorageSettings | None = None
+    try:
+        storage = StorageSettings.from_args(args)
+    except SettingsError as error:
+        problems += str(error).split("\n")
+    if problems or options is None or storage is None:
+        raise SettingsError("\n".join(problems))
+    return options, storage
+
+
+@dataclass(frozen=True)
+class HardenedBucket:
+    """A private bucket and the configuration resources that harden it."""
+
+    bucket: aws.s3.Bucket
+    policy: aws.s3.BucketPolicy
+    encryption: aws.s3.BucketServerSideEncryptionConfiguration
+    lifecycle: aws.s3.BucketLifecycleConfiguration
+
+
+def hardened_bucket(
+    name: str,
+    bucket_name: str,
+    *,
+    policy: Callable[[str], PolicyDocument],
+    lifecycle_rules: list[Any],
+    kms_key_arn: pulumi.Input[str] | None,
+    tags: Mapping[str, str],
+    parent: pulumi.Resource,
+    protect: bool,
+) -> HardenedBucket:
+    """A bucket no one can make public, owned by its account, versioned, encrypted, TLS-only.
+
+    Children, each named ``{name}-<part>``: the bucket (never ``force_destroy``; protected with
+    ``protect``), its public access block (all four settings), ``BucketOwnerEnforced`` ownership,
+    versioning, server-side encryption (SSE-KMS with the key by ARN and a bucket key, otherwise
+    SSE-S3), the policy ``policy(bucket_name)`` and the lifecycle rules.
+    """
+    child = pulumi.ResourceOptions(parent=parent)
+    bucket = aws.s3.Bucket(
+        f"{name}-bucket",
+        bucket=bucket_name,
+        force_destroy=False,
+        tags=dict(tags),
+        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+    )
+    public_access = aws.s3.BucketPublicAccessBlock(
+        f"{name}-public-access-block",
+        bucket=bucket.bucket,
+        block_public_acls=True,
+        block_public_policy=True,
+        ignore_public_acls=True,
+        restrict_public_buckets=True,
+        opts=child,
+    )
+    aws.s3.BucketOwnershipControls(
+        f"{name}-ownership",
+        bucket=bucket.bucket,
+        rule={"object_ownership": "BucketOwnerEnforced"},
+        opts=child,
+    )
+    versioning = aws.s3.BucketVersioning(
+        f"{name}-versioning",
+        bucket=bucket.bucket,
+        versioning_configuration={"status": "Enabled"},
+        opts=child,
+    )
+    default: dict[str, Any] = (
+        {"sse_algorithm": "aws:kms", "kms_master_key_id": kms_key_arn}
+        if kms_key_arn is not None
+        else {"sse_algorithm": "AES256"}
+    )
+    rule: Any = {
+        "apply_server_side_encryption_by_default": default,
+        "bucket_key_enabled": kms_key_arn is not None,
+    }
+    encryption = aws.s3.BucketServerSideEncryptionConfiguration(
+        f"{name}-encryption",
+        bucket=bucket.bucket,
+        rules=[rule],
+        opts=child,
+    )
+    # Built from the bucket's own name output, so it depends on the bucket, and is plain text in
+    # a preview too (the name is chosen here, not by AWS).
+    bucket_policy = aws.s3.BucketPolicy(
+        f"{name}-policy",
+        bucket=bucket.bucket,
+        policy=bucket.bucket.apply(lambda b: json.dumps(policy(b))),
+        # S3 refuses a policy while a public access block is still being applied.
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[public_access]),
+    )
+    lifecycle = aws.s3.BucketLifecycleConfiguration(
+        f"{name}-lifecycle",
+        bucket=bucket.bucket,
+        rules=lifecycle_rules,
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[versioning]),
+    )
+    return HardenedBucket(bucket, bucket_policy, encryption, lifecycle)
+
+
+class S3FlowLogs(pulumi.ComponentResource):
+    """Flow logs for any number of VPCs, delivered to S3, plus the bucket when none is given.
+
+    With no ``bucket_arn``, the bucket is created private, owner-enforced, versioned, encrypted
+    and TLS-only, with a policy admitting flow-log delivery for this account only and a lifecycle
+    that moves log objects to colder storage and deletes them. With ``bucket_arn``, the existing
+    bucket is not touched: its policy, lifecycle and encryption stay its owner's.
+    """
+
+    vpc_ids: pulumi.Output[list[str]]
+    """The ids of the VPCs being logged, in the order of ``vpc_ids``."""
+    flow_log_ids: pulumi.Output[list[str]]
+    """The VPCs' S3 flow logs' ids (``fl-...``), in the same order."""
+    target_flow_log_ids: pulumi.Output[dict[str, str]]
+    """Every S3 flow log's id, VPCs' and other targets', by the key its target was given under."""
+    bucket_name: pulumi.Output[str]
+    """The name of the bucket the flow logs are delivered to."""
+    bucket_arn: pulumi.Output[str]
+    """The ARN of that bucket."""
+    log_destination: pulumi.Output[str]
+    """The flow logs' destination: the bucket's ARN, with ``/<prefix>`` when set."""
+    kms_key_arn: pulumi.Output[str | None]
+    """The key encrypting the created bucket, or None (SSE-S3, or an existing bucket)."""
+
+    def __init__(
+        self, name: str, args: S3FlowLogsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        # Validate before registering anything: a bad argument leaves nothing half-created.
+        options, storage = validate_s3_args(args)
+        super().__init__(S3_FLOW_LOGS_TYPE, name, None, opts)
+        context = aws_context(pulumi.InvokeOptions(parent=self))
+        prefix, hive = storage.prefix, storage.hive_partitions
+        targets = targets_of(args)
+        target_regions = args.get("target_regions") or {}
+        # The bucket's and key's policies admit deliveries from each region, named one by one.
+        regions = sorted({context.region, *target_regions.values()})
+
+        key_arn: pulumi.Input[str] | None = args.get("kms_key_arn")
+        delivery_ready: list[pulumi.Resource] = []
+        if storage.bucket_arn is not None:
+            # Someone else's bucket: delivered to as it is, its configuration left to its owner.
+            partition = storage.bucket_arn.split(":")[1]
+            bucket_name: pulumi.Input[str] = storage.bucket_name or ""
+            destination: pulumi.Input[str] = destination_arn(
+                partition, storage.bucket_name or "", prefix
+            )
+            key_arn = None
+        else:
+            partition = context.partition
+            # Logs are evidence: when asked, a destroy must not delete them or their key.
+            if options.encrypt_logs:
+                key = aws.kms.Key(
+                    f"{name}-key",
+                    description="Encrypts the VPC flow-log bucket",
+                    enable_key_rotation=True,
+                    deletion_window_in_days=30,
+                    policy=json.dumps(s3_delivery_key_policy(context, regions)),
+                    # The deployer policy manages only keys with this tag.
+                    tags={**options.tags, KEY_TAG: COMPONENT_PACKAGE},
+                    opts=pulumi.ResourceOptions(parent=self, protect=options.protect_logs),
+                )
+                key_arn = key.arn
+            created = hardened_bucket(
+                name,
+                default_bucket_name(name, pulumi.get_stack(), context),
+                policy=lambda b: flow_log_bucket_policy(context, b, prefix, hive, regions),
+                lifecycle_rules=[
+                    *log_lifecycle_rules(prefix, storage.transitions, storage.expiration_days),
+                    *results_lifecycle_rules(),
+                ],
+                kms_key_arn=key_arn,
+                tags=options.tags,
+                parent=self,
+                protect=options.protect_logs,
+            )
+            bucket_name = created.bucket.bucket
+            destination = created.bucket.bucket.apply(
+                lambda b: destination_arn(context.partition, b, prefix)
+            )
+            # Without its policy in place, AWS attaches a policy of its own on first delivery.
+            delivery_ready = [created.policy, created.encryption]
+
+        logged = TargetFlowLogs.create(
+            name,
+            targets,
+            options,
+            region_of=target_regions.get,
+            log_destination_type="s3",
+            log_destination=destination,
+            destination_options={
+                "file_format": storage.file_format.value,
+                "hive_compatible_partitions": hive,
+                "per_hour_partition": storage.per_hour_partition,
+            },
+            opts=pulumi.ResourceOptions(parent=self, depends_on=delivery_ready),
+        )
+        self.vpc_ids = logged.vpc_ids
+        self.flow_log_ids = logged.flow_log_ids
+        self.target_flow_log_ids = logged.target_flow_log_ids
+        self.bucket_name = pulumi.Output.from_input(bucket_name)
+        self.bucket_arn = self.bucket_name.apply(lambda b: destination_arn(partition, b, ""))
+        self.log_destination = pulumi.Output.from_input(destination)
+        self.kms_key_arn = pulumi.Output.from_input(key_arn)
+        self.register_outputs(
+            {
+                "vpcIds": self.vpc_ids,
+                "flowLogIds": self.flow_log_ids,
+                "targetFlowLogIds": self.target_flow_log_ids,
+                "bucketName": self.bucket_name,
+                "bucketArn": self.bucket_arn,
+                "logDestination": self.log_destination,
+                "kmsKeyArn": self.kms_key_arn,
+            }
+        )
+
+
+def results_bucket(
+    name: str,
+    *,
+    context: AwsContext,
+    kms_key_arn: pulumi.Input[str] | None,
+    tags: Mapping[str, str],
+    parent: pulumi.Resource,
+) -> HardenedBucket:
+    """A small bucket for Athena's query results, hardened as the log bucket, whose objects
+    expire. For when the logs are in a bucket the stack does not own."""
+    return hardened_bucket(
+        name,
+        default_bucket_name(name, pulumi.get_stack(), context),
+        policy=lambda b: tls_only_bucket_policy(context.partition, b),
+        lifecycle_rules=results_lifecycle_rules(),
+        kms_key_arn=kms_key_arn,
+        tags=tags,
+        parent=parent,
+        protect=False,
+    )
+
+
+def s3_flow_logs_args(
+    targets: Mapping[CoveredRegion, FlowLogTargets],
+    options: FlowLogOptions,
+    storage: StorageSettings,
+) -> S3FlowLogsArgs:
+    """The component's arguments from the stack's settings: every covered region's targets, each
+    keyed by its id, the same flow-log options as the CloudWatch flow logs, and the storage
+    settings."""
+    args = S3FlowLogsArgs(
+        prefix=storage.prefix,
+        file_format=storage.file_format,
+        hive_partitions=storage.hive_partitions,
+        per_hour_partition=storage.per_hour_partition,
+        transitions=storage.transitions,
+        expiration_days=storage.expiration_days,
+        traffic_type=options.traffic_type,
+        max_aggregation_interval=options.max_aggregation_interval,
+        log_format=options.log_format,
+        flow_log_name=options.flow_log_name,
+        tags=options.tags,
+        encrypt_logs=options.encrypt_logs,
+        protect_logs=options.protect_logs,
+    )
+    if storage.bucket_arn is not None:
+        args["bucket_arn"] = storage.bucket_arn
+    if options.kms_key_arn is not None:
+        args["kms_key_arn"] = options.kms_key_arn
+    for region, region_targets in targets.items():
+        for field, keyed in region_targets.keyed().items():
+            args.setdefault(field, {}).update(keyed)  # type: ignore[misc]
+            if region.override:
+                args.setdefault("target_regions", {}).update(dict.fromkeys(keyed, region.name))  # type: ignore[attr-defined]
+    return args

@@ -1,0 +1,476 @@
+"""The DriftRepair component: the Config rule, its automatic remediation, the automation role,
+how they are wired to each other and to the stack's destination, and what it refuses."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+
+from components import FlowLogOptions, SettingsError, TrafficType
+from components.drift_repair.component import (
+    COMPONENT_TYPE,
+    DriftRepair,
+    DriftRepairArgs,
+    drift_repair_args,
+)
+from offline.mocks import UNKNOWN, FakeAws, ProgramRun, run_pulumi
+from tests.support.program import document, fake_account
+
+ROLE = "aws:iam/role:Role"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+RULE = "aws:cfg/rule:Rule"
+REMEDIATION = "aws:cfg/remediationConfiguration:RemediationConfiguration"
+
+ACCOUNT = "123456789012"
+LOG_GROUP_ARN = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws/vpc/flowlogs"
+DELIVERY_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/vpc-flow-logs-role-1a2b3c4"
+BUCKET_ARN = "arn:aws:s3:::flow-logs-bucket"
+
+
+def cloudwatch(**changes: Any) -> DriftRepairArgs:
+    args = DriftRepairArgs(log_group_arn=LOG_GROUP_ARN, delivery_role_arn=DELIVERY_ROLE_ARN)
+    args.update(changes)  # type: ignore[typeddict-item]
+    return args
+
+
+def build(
+    args: DriftRepairArgs | None = None,
+    *,
+    aws_account: FakeAws | None = None,
+    preview: bool = False,
+    raise_errors: bool = True,
+) -> ProgramRun:
+    """Declare one DriftRepair component under the mocks."""
+    return run_pulumi(
+        lambda: DriftRepair("repair", args if args is not None else cloudwatch()),
+        {},
+        aws_account or fake_account(),
+        project="vpc-flow-logs",
+        stack="test",
+        preview=preview,
+        raise_errors=raise_errors,
+    )
+
+
+def parameters(run: ProgramRun) -> dict[str, dict[str, Any]]:
+    """The remediation's runbook parameters by name, each as the provider receives it."""
+    listed = run.one(REMEDIATION).inputs["parameters"]
+    by_name = {p["name"]: {k: v for k, v in p.items() if k != "name"} for p in listed}
+    assert len(by_name) == len(listed), "a parameter is given twice"
+    return by_name
+
+
+def test_creates_a_role_its_policy_a_config_rule_and_a_remediation_all_parented() -> None:
+    run = build()
+    parent = run.one(COMPONENT_TYPE)
+
+    assert sorted((r.type, r.name) for r in run.resources) == sorted(
+        [
+            (COMPONENT_TYPE, "repair"),
+            (ROLE, "repair-role"),
+            (ROLE_POLICY, "repair-policy"),
+            (RULE, "repair-rule"),
+            (REMEDIATION, "repair-remediation"),
+        ]
+    )
+    assert {r.parent for r in run.resources if r.type != COMPONENT_TYPE} == {parent.urn}
+
+
+def test_the_rule_is_the_managed_vpc_flow_logs_rule_for_the_stacks_traffic_type() -> None:
+    run = build(cloudwatch(traffic_type=TrafficType.REJECT, tags={"env": "prod"}))
+    rule = run.one(RULE).inputs
+
+    assert rule["source"] == {"owner": "AWS", "sourceIdentifier": "VPC_FLOW_LOGS_ENABLED"}
+    assert json.loads(rule["inputParameters"]) == {"trafficType": "REJECT"}
+    assert rule["maximumExecutionFrequency"] == "TwentyFour_Hours"
+    assert rule["tags"] == {"env": "prod", "managed-by": "vpc-flow-logs"}
+    assert "region" not in rule
+
+
+def test_the_remediation_runs_the_runbook_automatically_with_bounded_retries() -> None:
+    run = build()
+    remediation = run.one(REMEDIATION).inputs
+
+    assert remediation["configRuleName"] == run.one(RULE).outputs["name"]
+    assert remediation["targetType"] == "SSM_DOCUMENT"
+    assert remediation["targetId"] == "AWSSupport-EnableVPCFlowLogs"
+    assert remediation["resourceType"] == "AWS::EC2::VPC"
+    assert remediation["automatic"] is True
+    assert remediation["maximumAutomaticAttempts"] == 5
+    assert remediation["retryAttemptSeconds"] == 60
+
+
+def test_the_runbook_repairs_each_vpc_into_the_stacks_log_group_through_its_role() -> None:
+    run = build(cloudwatch(traffic_type=TrafficType.ACCEPT))
+
+    assert parameters(run) == {
+        "ResourceIds": {"resourceValue": "RESOURCE_ID"},
+        "LogDestinationType": {"staticValue": "cloud-watch-logs"},
+        "LogDestinationARN": {"staticValue": LOG_GROUP_ARN},
+        "DeliverLogsPermissionArn": {"staticValue": DELIVERY_ROLE_ARN},
+        "TrafficType": {"staticValue": "ACCEPT"},
+        "AutomationAssumeRole": {"staticValue": run.one(ROLE).outputs["arn"]},
+    }
+
+
+def test_a_custom_format_reaches_the_runbook_with_single_dollars() -> None:
+    run = build(cloudwatch(log_format=["version", "srcaddr", "tcp-flags"]))
+
+    assert parameters(run)["LogFormat"] == {"staticValue": "${version} ${srcaddr} ${tcp-flags}"}
+
+
+def test_the_remediation_waits_for_the_automation_roles_permissions() -> None:
+    run = build()
+
+    assert run.one(ROLE_POLICY).urn in run.one(REMEDIATION).dependencies
+
+
+def test_the_automation_role_is_trusted_only_by_systems_manager_for_this_account() -> None:
+    run = build()
+
+    assert document(run.one(ROLE).inputs["assumeRolePolicy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AllowSystemsManagerAutomation",
+                "Effect": "Allow",
+                "Principal": {"Service": "ssm.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+            }
+        ],
+    }
+
+
+def test_the_automation_may_pass_exactly_the_delivery_role_to_flow_logs_only() -> None:
+    run = build()
+    policy = run.one(ROLE_POLICY).inputs
+
+    assert policy["role"] == run.one(ROLE).outputs["name"]
+    statements = {s["Sid"]: s for s in document(policy["policy"])["Statement"]}
+    assert set(statements) == {
+        "CreateFlowLogsOnThisRegionsVpcs",
+        "DescribeFlowLogsInThisRegion",
+        "PassTheDeliveryRoleToFlowLogsOnly",
+    }
+    assert statements["PassTheDeliveryRoleToFlowLogsOnly"] == {
+        "Sid": "PassTheDeliveryRoleToFlowLogsOnly",
+        "Effect": "Allow",
+        "Action": "iam:PassRole",
+        "Resource": DELIVERY_ROLE_ARN,
+        "Condition": {"StringEquals": {"iam:PassedToService": "vpc-flow-logs.amazonaws.com"}},
+    }
+    assert statements["CreateFlowLogsOnThisRegionsVpcs"]["Resource"] == [
+        f"arn:aws:ec2:us-east-1:{ACCOUNT}:vpc/*",
+        f"arn:aws:ec2:us-east-1:{ACCOUNT}:vpc-flow-log/*",
+    ]
+
+
+def test_the_delivery_role_passed_may_be_another_resources_output() -> None:
+    def program() -> None:
+        delivery = aws.iam.Role("delivery", assume_role_policy="{}")
+        DriftRepair(
+            "repair",
+            DriftRepairArgs(log_group_arn=LOG_GROUP_ARN, delivery_role_arn=delivery.arn),
+        )
+
+    run = run_pulumi(program, {}, fake_account(), project="p", stack="test")
+    delivery = next(r for r in run.of_type(ROLE) if r.name == "delivery")
+    passed = document(run.one(ROLE_POLICY).inputs["policy"])["Statement"][2]
+
+    assert passed["Resource"] == delivery.outputs["arn"]
+    assert parameters(run)["DeliverLogsPermissionArn"] == {"staticValue": delivery.outputs["arn"]}
+    assert sorted(run.one(REMEDIATION).property_dependencies["parameters"]) == sorted(
+        [delivery.urn, next(r for r in run.of_type(ROLE) if r.name == "repair-role").urn]
+    )
+
+
+def test_a_region_puts_the_rule_remediation_and_permissions_in_that_region() -> None:
+    group = f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:/aws/vpc/flowlogs"
+    run = build(cloudwatch(region="eu-west-1", log_group_arn=group))
+
+    assert run.one(RULE).inputs["region"] == "eu-west-1"
+    assert run.one(REMEDIATION).inputs["region"] == "eu-west-1"
+    assert run.one(RULE).outputs["arn"].startswith(f"arn:aws:config:eu-west-1:{ACCOUNT}:")
+    statements = document(run.one(ROLE_POLICY).inputs["policy"])["Statement"]
+    assert statements[0]["Resource"] == [
+        f"arn:aws:ec2:eu-west-1:{ACCOUNT}:vpc/*",
+        f"arn:aws:ec2:eu-west-1:{ACCOUNT}:vpc-flow-log/*",
+    ]
+    assert statements[1]["Condition"] == {"StringEquals": {"ec2:Region": "eu-west-1"}}
+    # IAM is global: the role takes no region.
+    assert "region" not in run.one(ROLE).inputs
+    assert "aws:index/getRegion:getRegion" not in [i.token for i in run.invokes]
+
+
+def test_account_partition_and_region_come_from_the_provider() -> None:
+    china = FakeAws(account_id="210987654321", region="cn-north-1", partition="aws-cn")
+    group = "arn:aws-cn:logs:cn-north-1:210987654321:log-group:/flows"
+    role = "arn:aws-cn:iam::210987654321:role/delivery"
+    run = build(DriftRepairArgs(log_group_arn=group, delivery_role_arn=role), aws_account=china)
+
+    trust = document(run.one(ROLE).inputs["assumeRolePolicy"])["Statement"][0]
+    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "210987654321"}}
+    statements = document(run.one(ROLE_POLICY).inputs["policy"])["Statement"]
+    assert statements[0]["Resource"][0] == "arn:aws-cn:ec2:cn-north-1:210987654321:vpc/*"
+    assert ACCOUNT not in json.dumps([r.inputs for r in run.resources])
+
+
+def test_an_s3_destination_passes_no_role_and_checks_only_that_bucket() -> None:
+    run = build(DriftRepairArgs(log_bucket_arn=f"{BUCKET_ARN}/flows"))
+
+    assert parameters(run) == {
+        "ResourceIds": {"resourceValue": "RESOURCE_ID"},
+        "LogDestinationType": {"staticValue": "s3"},
+        "LogDestinationARN": {"staticValue": f"{BUCKET_ARN}/flows"},
+        "TrafficType": {"staticValue": "ALL"},
+        "AutomationAssumeRole": {"staticValue": run.one(ROLE).outputs["arn"]},
+    }
+    statements = {s["Sid"]: s for s in document(run.one(ROLE_POLICY).inputs["policy"])["Statement"]}
+    assert "PassTheDeliveryRoleToFlowLogsOnly" not in statements
+    assert statements["CheckTheBucketIsNotPublic"]["Resource"] == BUCKET_ARN
+
+
+def test_preview_leaves_the_role_arn_unknown_but_the_rule_and_trust_readable() -> None:
+    run = build(preview=True)
+
+    assert parameters(run)["AutomationAssumeRole"] == {"staticValue": UNKNOWN}
+    assert json.loads(run.one(RULE).inputs["inputParameters"]) == {"trafficType": "ALL"}
+    assert document(run.one(ROLE).inputs["assumeRolePolicy"])["Statement"][0]["Principal"] == {
+        "Service": "ssm.amazonaws.com"
+    }
+
+
+def test_component_outputs_are_registered() -> None:
+    run = build()
+
+    assert run.component_outputs[run.one(COMPONENT_TYPE).urn] == {
+        "configRuleName": run.one(RULE).outputs["name"],
+        "configRuleArn": run.one(RULE).outputs["arn"],
+        "automationRoleArn": run.one(ROLE).outputs["arn"],
+    }
+
+
+def test_drift_repair_args_carry_the_stacks_options() -> None:
+    options = FlowLogOptions(
+        traffic_type=TrafficType.REJECT, log_format=("version", "action"), tags={"a": "b"}
+    )
+
+    assert drift_repair_args(
+        options, log_group_arn=LOG_GROUP_ARN, delivery_role_arn=DELIVERY_ROLE_ARN
+    ) == {
+        "log_group_arn": LOG_GROUP_ARN,
+        "delivery_role_arn": DELIVERY_ROLE_ARN,
+        "traffic_type": TrafficType.REJECT,
+        "log_format": ("version", "action"),
+        "tags": {"a": "b"},
+    }
+
+
+def test_whole_numbers_sent_as_floats_are_accepted() -> None:
+    """The provider protocol carries every number as a float."""
+    run = build(cloudwatch(maximum_automatic_attempts=3.0, retry_attempt_seconds=600.0))
+
+    assert run.one(REMEDIATION).inputs["maximumAutomaticAttempts"] == 3
+    assert run.one(REMEDIATION).inputs["retryAttemptSeconds"] == 600
+
+
+def test_the_type_token_is_public_and_stable() -> None:
+    assert COMPONENT_TYPE == "vpc-flow-logs:index:DriftRepair"
+    assert issubclass(DriftRepair, pulumi.ComponentResource)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            DriftRepairArgs(),
+            "DriftRepair needs a destination: logGroupArn with deliveryRoleArn, or logBucketArn.",
+        ),
+        (
+            DriftRepairArgs(log_group_arn=LOG_GROUP_ARN),
+            "deliveryRoleArn: missing; CloudWatch delivery needs the role the flow-logs service "
+            "assumes.",
+        ),
+        (
+            DriftRepairArgs(delivery_role_arn=DELIVERY_ROLE_ARN),
+            "logGroupArn: missing; deliveryRoleArn needs the log group it writes to.",
+        ),
+        (
+            cloudwatch(log_bucket_arn=BUCKET_ARN),
+            "logBucketArn excludes logGroupArn and deliveryRoleArn: repaired flow logs deliver "
+            "either to an S3 bucket or to a CloudWatch log group, not both.",
+        ),
+        (
+            cloudwatch(log_group_arn="/aws/vpc/flowlogs"),
+            "logGroupArn: '/aws/vpc/flowlogs' is not the ARN of a CloudWatch log group.",
+        ),
+        (
+            cloudwatch(delivery_role_arn="vpc-flow-logs-role"),
+            "deliveryRoleArn: 'vpc-flow-logs-role' is not the ARN of an IAM role.",
+        ),
+        (
+            DriftRepairArgs(log_bucket_arn="flow-logs-bucket"),
+            "logBucketArn: 'flow-logs-bucket' is not the ARN of an S3 bucket.",
+        ),
+        (
+            cloudwatch(region="Europe"),
+            "region: 'Europe' is not an AWS region name; use names such as 'us-east-1' or "
+            "'eu-west-2'.",
+        ),
+        (
+            cloudwatch(region="eu-west-1"),
+            f"logGroupArn: '{LOG_GROUP_ARN}' is not in region 'eu-west-1'; a flow log delivers "
+            "only to a log group in its own region.",
+        ),
+        (
+            cloudwatch(traffic_type="SOME"),
+            "trafficType: 'SOME' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
+        ),
+        (
+            cloudwatch(log_format=["version", "tgw-id"]),
+            "logFormat: 'tgw-id' is not a VPC flow-log field; see the README for the fields.",
+        ),
+        (
+            cloudwatch(maximum_automatic_attempts=0),
+            "maximumAutomaticAttempts: 0 is out of range; use a whole number from 1 to 25.",
+        ),
+        (
+            cloudwatch(maximum_automatic_attempts=26),
+            "maximumAutomaticAttempts: 26 is out of range; use a whole number from 1 to 25.",
+        ),
+        (
+            cloudwatch(retry_attempt_seconds=0),
+            "retryAttemptSeconds: 0 is out of range; use a whole number from 1 to 2678000.",
+        ),
+        (
+            cloudwatch(tags={"aws:owner": "me"}),
+            "tags: key 'aws:owner' is not allowed; a tag key is 1 to 128 characters and must not "
+            "start with 'aws:'.",
+        ),
+    ],
+)
+def test_bad_args_are_refused_by_name_and_register_nothing(
+    args: DriftRepairArgs, message: str
+) -> None:
+    run = build(args, raise_errors=False)
+
+    assert isinstance(run.error, SettingsError)
+    assert str(run.error) == message
+    assert run.resources == []
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    run = build(
+        cloudwatch(region="nowhere", maximum_automatic_attempts=99, traffic_type="X"),
+        raise_errors=False,
+    )
+
+    assert isinstance(run.error, SettingsError)
+    assert str(run.error).split("\n") == [
+        "region: 'nowhere' is not an AWS region name; use names such as 'us-east-1' or "
+        "'eu-west-2'.",
+        "trafficType: 'X' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
+        "maximumAutomaticAttempts: 99 is out of range; use a whole number from 1 to 25.",
+    ]
+
+
+def test_the_package_schema_types_and_describes_every_input_and_output() -> None:
+    from tests.support.package import analyzed_schema
+
+    resource = analyzed_schema()["resources"][COMPONENT_TYPE]
+    inputs = resource["inputProperties"]
+
+    assert resource["isComponent"] is True
+    assert resource.get("requiredInputs", []) == []
+    assert {
+        k: (v.get("type", v.get("$ref")), v.get("plain", False)) for k, v in inputs.items()
+    } == {
+        # Ids and ARNs may come from other resources; what shapes documents is plain.
+        "region": ("string", True),
+        "logGroupArn": ("string", False),
+        "deliveryRoleArn": ("string", False),
+        "logBucketArn": ("string", False),
+        "trafficType": ("#/types/vpc-flow-logs:index:TrafficType", True),
+        "logFormat": ("array", True),
+        "maximumAutomaticAttempts": ("integer", True),
+        "retryAttemptSeconds": ("integer", True),
+        "tags": ("object", True),
+    }
+    for name, prop in inputs.items():
+        assert re.search(r"Defaults to [^.]+", prop["description"]), name
+    outputs = resource["properties"]
+    assert {k: v["type"] for k, v in outputs.items()} == {
+        "configRuleName": "string",
+        "configRuleArn": "string",
+        "automationRoleArn": "string",
+    }
+    assert all(prop["description"].strip() for prop in outputs.values())
+
+
+def test_construct_over_the_protocol_registers_what_the_python_program_registers() -> None:
+    """A program in another language reaches the component through the package's plugin."""
+    import grpc
+
+    from offline.plugin import ComponentPluginProcess, FakeEngine
+    from tests.support.program import PROJECT_DIR
+
+    group = f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:/aws/vpc/flowlogs"
+    inputs = {
+        "region": "eu-west-1",
+        "logGroupArn": group,
+        "deliveryRoleArn": DELIVERY_ROLE_ARN,
+        "trafficType": "REJECT",
+        # Numbers travel as floats, as the engine sends them.
+        "maximumAutomaticAttempts": 3.0,
+    }
+    with (
+        FakeEngine(fake_account(), project="consumer", stack="dev") as engine,
+        ComponentPluginProcess(PROJECT_DIR / "components", engine_address=engine.address) as plugin,
+    ):
+        response = plugin.construct(engine, COMPONENT_TYPE, "repair", inputs)
+        constructed = list(engine.recorded)
+        with pytest.raises(grpc.RpcError) as raised:
+            plugin.construct(engine, COMPONENT_TYPE, "bad", {**inputs, "region": "Ireland"})
+        after_bad = list(engine.recorded)
+
+    in_process = run_pulumi(
+        lambda: DriftRepair(
+            "repair",
+            cloudwatch(
+                region="eu-west-1",
+                log_group_arn=group,
+                traffic_type=TrafficType.REJECT,
+                maximum_automatic_attempts=3,
+            ),
+        ),
+        {},
+        fake_account(),
+        project="consumer",
+        stack="dev",
+    )
+
+    def children(resources: list[Any]) -> list[tuple[str, str, str]]:
+        return sorted(
+            (r.type, r.name, json.dumps(r.inputs, sort_keys=True))
+            for r in resources
+            if r.type != COMPONENT_TYPE
+        )
+
+    assert response.urn == f"urn:pulumi:dev::consumer::{COMPONENT_TYPE}::repair"
+    assert children(constructed) == children(in_process.resources)
+    assert sorted(dict(response.state)) == [
+        "automationRoleArn",
+        "configRuleArn",
+        "configRuleName",
+    ]
+    assert (
+        "region: 'Ireland' is not an AWS region name; use names such as 'us-east-1' or "
+        "'eu-west-2'." in (raised.value.details())
+    )
+    assert after_bad == constructed

@@ -1,0 +1,62 @@
+"""Drift-repair settings: the repairDrift key, and DriftRepairSettings built directly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from components.config import SettingsError
+from components.drift_repair.settings import (
+    CONFIG_KEYS,
+    DriftRepairSettings,
+    repair_drift_from_config,
+)
+from components.flow_logs.settings import TrafficType
+from components.settings import parse_settings
+
+LOG_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flowlogs"
+ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-flow-logs-role-1a2b3c4"
+
+
+def test_repair_drift_is_off_unless_set() -> None:
+    assert parse_settings({}).repair_drift is False
+    assert repair_drift_from_config({}) == (False, [])
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("false", False), (True, True)])
+def test_repair_drift_arrives_as_the_cli_passes_it(raw: object, expected: bool) -> None:
+    assert parse_settings({"repairDrift": raw}).repair_drift is expected
+
+
+def test_a_bad_repair_drift_is_refused_by_name() -> None:
+    with pytest.raises(
+        SettingsError, match=re.escape("repairDrift: 'yes' is not a boolean; use true or false.")
+    ):
+        parse_settings({"repairDrift": "yes"})
+
+
+def test_the_key_is_declared_with_its_decoder() -> None:
+    assert set(CONFIG_KEYS) == {"repairDrift"}
+
+
+def test_defaults_and_destination_type() -> None:
+    cloudwatch = DriftRepairSettings(log_group_arn=LOG_GROUP_ARN, delivery_role_arn=ROLE_ARN)
+    s3 = DriftRepairSettings(log_bucket_arn="arn:aws:s3:::bucket/prefix")
+
+    assert cloudwatch.destination_type == "cloud-watch-logs"
+    assert s3.destination_type == "s3"
+    assert cloudwatch.traffic_type is TrafficType.ALL
+    assert (cloudwatch.maximum_automatic_attempts, cloudwatch.retry_attempt_seconds) == (5, 60)
+    assert cloudwatch.region is None and cloudwatch.log_format == () and cloudwatch.tags == {}
+
+
+def test_loose_values_are_normalised() -> None:
+    settings = DriftRepairSettings(
+        log_bucket_arn="arn:aws:s3:::bucket",
+        traffic_type="REJECT",  # type: ignore[arg-type]
+        log_format=["version"],  # type: ignore[arg-type]
+    )
+
+    assert settings.traffic_type is TrafficType.REJECT
+    assert settings.log_format == ("version",)

@@ -1,0 +1,90 @@
+"""Saved Logs Insights queries and the dashboard's body, as plain data."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.flow_logs.log_format import DEFAULT_FIELDS
+from components.monitoring.views import (
+    SAVED_QUERIES,
+    dashboard_body,
+    insights_name,
+    parse_clause,
+    saved_queries,
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "name"),
+    [
+        ("srcaddr", "srcAddr"),
+        ("dstport", "dstPort"),
+        ("log-status", "logStatus"),
+        ("account-id", "accountId"),
+        ("flow-direction", "flowDirection"),
+        ("pkt-srcaddr", "pktSrcaddr"),
+        ("bytes", "bytes"),
+    ],
+)
+def test_fields_take_the_names_logs_insights_uses(field: str, name: str) -> None:
+    assert insights_name(field) == name
+
+
+def test_the_default_format_needs_no_parse_and_a_custom_one_is_parsed_by_position() -> None:
+    assert parse_clause(DEFAULT_FIELDS) == ""
+    assert parse_clause(["dstaddr", "srcaddr", "tcp-flags"]) == (
+        'parse @message "* * *" as dstAddr, srcAddr, tcpFlags | '
+    )
+
+
+def test_every_query_reads_only_fields_it_declares() -> None:
+    names = {insights_name(f) for q in SAVED_QUERIES for f in q.fields}
+    for query in SAVED_QUERIES:
+        used = {n for n in names if n in query.body}
+        assert used <= {insights_name(f) for f in query.fields}, query.key
+
+
+def test_queries_need_their_fields() -> None:
+    assert [q.key for q in saved_queries(DEFAULT_FIELDS)] == [
+        "top-talkers",
+        "top-rejected-sources",
+        "rejections-by-port",
+        "address-traffic",
+    ]
+    assert [q.key for q in saved_queries(["srcaddr", "dstaddr"])] == ["address-traffic"]
+
+
+def body(**changes: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "region": "eu-west-1",
+        "namespace": "NS",
+        "metrics": ["AcceptedRecords", "RejectedRecords", "EgressBytes"],
+        "egress_band": 2,
+        "alarm_arns": ["arn:a", "arn:b"],
+        "log_group_name": "/g",
+        "fields": DEFAULT_FIELDS,
+    }
+    values.update(changes)
+    return dashboard_body(**values)  # type: ignore[arg-type]
+
+
+def test_the_dashboard_lays_widgets_out_on_the_24_column_grid() -> None:
+    widgets = body()["widgets"]
+    assert [(w["type"], w["x"], w["y"], w["width"]) for w in widgets] == [  # type: ignore[attr-defined]
+        ("metric", 0, 0, 12),
+        ("metric", 12, 0, 12),
+        ("alarm", 0, 6, 24),
+        ("log", 0, 10, 24),
+    ]
+
+
+def test_widgets_without_their_metrics_or_fields_are_left_out() -> None:
+    widgets = body(metrics=[], alarm_arns=[], fields=["srcaddr"])["widgets"]
+    assert widgets == []
+
+
+def test_the_band_and_the_region_are_the_ones_given() -> None:
+    widgets = body()["widgets"]
+    egress = widgets[1]["properties"]  # type: ignore[index]
+    assert egress["region"] == "eu-west-1"
+    assert egress["metrics"][1][0]["expression"] == "ANOMALY_DETECTION_BAND(m1, 2)"
