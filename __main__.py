@@ -1,29 +1,17 @@
 """Turn on VPC Flow Logs for what this stack's config selects, in every region it covers, to
 CloudWatch Logs, S3 or both; watch them, repair drift and roll out to the organisation when asked.
+
+Each capability is imported in the branch that uses it, so a stack loads only what it turns on.
 """
 
 from dataclasses import replace
 
 import pulumi
 
-from components import (
-    DriftRepair,
-    FlowLogAthena,
-    FlowLogMonitoring,
-    OrganizationFlowLogs,
-    S3FlowLogs,
-    VpcFlowLogs,
-)
-from components.drift_repair.component import drift_repair_args
-from components.flow_logs.component import flow_log_args
 from components.flow_logs.vpc_lookup import resolve_vpc_ids
-from components.monitoring.component import monitoring_args
-from components.organization.component import organization_args
 from components.outputs import StackComponents, stack_outputs
 from components.regions import covered_regions
 from components.settings import load_settings
-from components.storage.athena import athena_args
-from components.storage.s3_delivery import s3_flow_logs_args
 
 settings = load_settings()
 options, storage = settings.options, settings.storage
@@ -36,31 +24,45 @@ targets = {
 }
 
 built = StackComponents(regions, targets)
-for region in regions if storage.to_cloudwatch else ():
-    built.flow_logs[region] = VpcFlowLogs(
-        region.resource_name("vpc-flow-logs"),
-        flow_log_args(targets[region], options, region.override),
-    )
-if storage.to_s3:
+if settings.to_cloudwatch:
+    from components.flow_logs.component import VpcFlowLogs, flow_log_args
+
+    for region in regions:
+        built.flow_logs[region] = VpcFlowLogs(
+            region.resource_name("vpc-flow-logs"),
+            flow_log_args(targets[region], options, region.override),
+        )
+if storage is not None and storage.to_s3:
+    from components.storage.s3_delivery import S3FlowLogs, s3_flow_logs_args
+
     built.s3 = S3FlowLogs("vpc-flow-logs-s3", s3_flow_logs_args(targets, options, storage))
     if storage.athena:
+        from components.storage.athena import FlowLogAthena, athena_args
+
         region_names = [region.name for region in regions]
         built.athena = FlowLogAthena(
             "vpc-flow-logs-athena", athena_args(built.s3, options, storage, region_names)
         )
-for region, flow_logs in built.flow_logs.items():
-    if settings.monitoring:
+if settings.monitoring:
+    from components.monitoring.component import FlowLogMonitoring, monitoring_args
+
+    for region, flow_logs in built.flow_logs.items():
         built.monitoring[region] = FlowLogMonitoring(
             region.resource_name("vpc-flow-logs-monitoring"),
             monitoring_args(settings.monitoring, flow_logs.log_group_name, region.override),
         )
-for region in regions if settings.repair_drift else ():
-    # Repairs deliver as the stack does: to the region's log group, else to the bucket.
-    built.repair[region] = DriftRepair(
-        region.resource_name("vpc-flow-logs-repair"),
-        drift_repair_args(options, region.override, **built.repair_destination(region)),
-    )
+if settings.repair_drift:
+    from components.drift_repair.component import DriftRepair, drift_repair_args
+
+    for region in regions:
+        # Repairs deliver as the stack does: to the region's log group, else to the bucket.
+        built.repair[region] = DriftRepair(
+            region.resource_name("vpc-flow-logs-repair"),
+            drift_repair_args(options, region.override, **built.repair_destination(region)),
+        )
 if settings.organization_wide:
+    from components.organization.component import OrganizationFlowLogs, organization_args
+
     built.organization = OrganizationFlowLogs("vpc-flow-logs-org", organization_args(options))
 
 for name, value in stack_outputs(built).items():

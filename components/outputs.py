@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from components.drift_repair.component import DriftRepair
-from components.flow_logs.component import VpcFlowLogs
 from components.flow_logs.targets import FlowLogTargets
-from components.monitoring.component import FlowLogMonitoring
-from components.organization.component import OrganizationFlowLogs
 from components.regions import CoveredRegion
-from components.storage.athena import FlowLogAthena
-from components.storage.s3_delivery import S3FlowLogs
+
+if TYPE_CHECKING:
+    # Named in annotations only: a capability's module is loaded when the stack turns it on.
+    from components.drift_repair.component import DriftRepair
+    from components.flow_logs.component import VpcFlowLogs
+    from components.monitoring.component import FlowLogMonitoring
+    from components.organization.component import OrganizationFlowLogs
+    from components.storage.athena import FlowLogAthena
+    from components.storage.s3_delivery import S3FlowLogs
 
 
 @dataclass

@@ -1,15 +1,17 @@
-"""The stack's whole configuration: every capability's config keys, decoded and validated at once.
+"""The stack's whole configuration: every config key, decoded and validated at once.
 
-Each capability declares its keys, decoders and validation in its own module; this one composes
-them, so a stack with several bad values hears of all of them in one ``pulumi preview``, before
-the program registers anything.
+Every key this program reads is declared here with its decoder, so a key no capability reads is
+known without loading any capability. The flow logs' own settings are always validated; a
+capability's settings module is imported, and validates its keys, only when the stack turns
+the capability on. A stack with several bad values hears of all of them in one
+``pulumi preview``, before the program registers anything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pulumi
 
@@ -19,21 +21,25 @@ from components.config import (
     Decoder,
     SettingsError,
     TypeProblem,
+    as_bool,
+    as_int,
+    as_int_map,
+    as_string,
+    as_string_list,
     choices,
+    given,
     raise_if,
 )
-from components.drift_repair import settings as drift_repair_settings
 from components.flow_logs import settings as flow_log_settings
 from components.flow_logs import targets, vpc_lookup
 from components.flow_logs.settings import FlowLogOptions
 from components.flow_logs.targets import FlowLogTargets
 from components.flow_logs.vpc_lookup import VpcSelection
-from components.monitoring import settings as monitoring_settings
-from components.monitoring.settings import MonitoringSettings
-from components.organization import settings as organization_settings
-from components.organization.settings import OrganizationSettings
-from components.storage import settings as storage_settings
-from components.storage.settings import StorageSettings
+
+if TYPE_CHECKING:
+    # Loaded only when the stack turns the capability on.
+    from components.monitoring.settings import MonitoringSettings
+    from components.storage.settings import StorageSettings
 
 
 @dataclass(frozen=True)
@@ -53,19 +59,55 @@ class Settings:
     """Repair VPCs without flow logs with AWS Config and Systems Manager (``repairDrift``)."""
     organization_wide: bool = False
     """Create the organisation's telemetry rule for VPC flow logs (``organizationWide``)."""
-    storage: StorageSettings = field(default_factory=StorageSettings)
-    """Where flow logs go, and how the S3 copy is kept and queried."""
+    storage: StorageSettings | None = None
+    """How the S3 copy is kept and queried; None when ``destination`` is CloudWatch only."""
 
+    @property
+    def to_cloudwatch(self) -> bool:
+        """Whether flow logs are delivered to CloudWatch Logs."""
+        return self.storage is None or self.storage.to_cloudwatch
+
+    @property
+    def to_s3(self) -> bool:
+        """Whether flow logs are delivered to S3."""
+        return self.storage is not None and self.storage.to_s3
+
+
+MONITORING_KEYS: Mapping[str, Decoder] = {
+    "alarms": as_bool,
+    "alarmEmails": as_string_list,
+    "alarmTopicArn": as_string,
+    "rejectedThreshold": as_int,
+    "adminPortThreshold": as_int,
+    "egressAnomalyBand": as_int,
+    "knownBadAddresses": as_string_list,
+    "deliveryStoppedMinutes": as_int,
+}
+"""The keys of ``monitoring.settings.MonitoringSettings``; ``alarms`` turns it on. It reads the
+flow logs' ``logFormat`` and ``tags`` too."""
+STORAGE_KEYS: Mapping[str, Decoder] = {
+    "destination": as_string,
+    "bucketArn": as_string,
+    "s3Prefix": as_string,
+    "s3FileFormat": as_string,
+    "s3HivePartitions": as_bool,
+    "s3PerHourPartition": as_bool,
+    "s3Transitions": as_int_map,
+    "s3ExpirationDays": as_int,
+    "athena": as_bool,
+    "athenaScanLimitGb": as_int,
+}
+"""The keys of ``storage.settings.StorageSettings``; a ``destination`` naming S3 turns it on."""
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
     **targets.CONFIG_KEYS,
     **regions.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
-    **monitoring_settings.CONFIG_KEYS,
-    **drift_repair_settings.CONFIG_KEYS,
-    **organization_settings.CONFIG_KEYS,
-    **storage_settings.CONFIG_KEYS,
+    **MONITORING_KEYS,
+    "repairDrift": as_bool,
+    "organizationWide": as_bool,
+    **STORAGE_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -99,21 +141,19 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     )
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
-    monitoring, monitoring_problems = monitoring_settings.monitoring_from_config(decoded)
-    storage, storage_problems = storage_settings.storage_from_config(decoded)
-    repair_drift, repair_problems = drift_repair_settings.repair_drift_from_config(decoded)
-    organization_wide, organization_problems = organization_settings.organization_wide_from_config(
-        decoded
+    monitoring, monitoring_problems = _monitoring_from_config(decoded)
+    storage, storage_problems = _storage_from_config(decoded)
+    repair_drift = bool(given(decoded, "repairDrift"))
+    organization_wide = bool(given(decoded, "organizationWide"))
+    organization_problems = (
+        _organization_problems(options) if organization_wide and options is not None else []
     )
-    if organization_wide and options is not None:
-        organization_problems += _organization_problems(options)
     raise_if(
         selection_problems
         + target_problems
         + region_problems
         + options_problems
         + monitoring_problems
-        + repair_problems
         + organization_problems
         + storage_problems
         + _cross_problems(covered, monitoring, storage)
@@ -126,8 +166,34 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         monitoring=monitoring,
         repair_drift=repair_drift,
         organization_wide=organization_wide,
-        storage=cast(StorageSettings, storage),
+        storage=storage,
     )
+
+
+def _monitoring_from_config(
+    decoded: Mapping[str, object],
+) -> tuple[MonitoringSettings | None, list[str]]:
+    """Monitoring's settings when ``alarms`` is on; otherwise nothing is created or checked."""
+    if not given(decoded, "alarms"):
+        return None, []
+    from components.monitoring.settings import monitoring_from_config
+
+    return monitoring_from_config(decoded)
+
+
+def _storage_from_config(
+    decoded: Mapping[str, object],
+) -> tuple[StorageSettings | None, list[str]]:
+    """S3's settings when ``destination`` is anything but CloudWatch, or when a key that only S3
+    reads is set anyway (refused by the storage settings); otherwise None."""
+    destination = given(decoded, "destination")
+    if destination in (None, "cloudwatch") and not (
+        given(decoded, "bucketArn") or given(decoded, "s3Prefix")
+    ):
+        return None, []
+    from components.storage.settings import storage_from_config
+
+    return storage_from_config(decoded)
 
 
 def _cross_problems(
@@ -156,6 +222,8 @@ def _cross_problems(
 def _organization_problems(options: FlowLogOptions) -> list[str]:
     """What the telemetry rule refuses among otherwise valid options, checked before the
     program registers anything."""
+    from components.organization.settings import OrganizationSettings
+
     try:
         OrganizationSettings.from_options(options)
     except SettingsError as error:

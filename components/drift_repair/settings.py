@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 
-from components.config import Decoder, as_bool, field_values, given, raise_if
+from components.config import field_values, raise_if
 from components.flow_logs.log_format import render_log_format
 from components.flow_logs.settings import (
     TrafficType,
@@ -169,13 +169,3 @@ def _range_problems(key: str, value: int, bounds: tuple[int, int]) -> list[str]:
 def log_format_for_repair(fields: Sequence[str]) -> str | None:
     """The runbook's ``LogFormat`` for ``fields``, or None for AWS's default format."""
     return render_log_format(fields) if fields else None
-
-
-CONFIG_KEYS: Mapping[str, Decoder] = {"repairDrift": as_bool}
-"""The config keys of drift repair, with their decoders."""
-
-
-def repair_drift_from_config(decoded: Mapping[str, object]) -> tuple[bool, list[str]]:
-    """Whether the stack repairs VPCs made outside it (``repairDrift``), or the problems."""
-    # A boolean decoded by as_bool has nothing further to validate.
-    return bool(given(decoded, "repairDrift")), []

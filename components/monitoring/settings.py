@@ -13,12 +13,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from components.config import (
-    Decoder,
     SettingsError,
-    as_bool,
     as_int,
-    as_string,
-    as_string_list,
     given,
     raise_if,
 )
@@ -256,19 +252,6 @@ def capacity_problems(settings: MonitoringSettings) -> list[str]:
         "threat intelligence."
     ]
 
-
-CONFIG_KEYS: Mapping[str, Decoder] = {
-    "alarms": as_bool,
-    "alarmEmails": as_string_list,
-    "alarmTopicArn": as_string,
-    "rejectedThreshold": as_int,
-    "adminPortThreshold": as_int,
-    "egressAnomalyBand": as_int,
-    "knownBadAddresses": as_string_list,
-    "deliveryStoppedMinutes": as_int,
-}
-"""The config keys of ``MonitoringSettings``, with their decoders. ``logFormat`` and ``tags``
-are the flow logs' own keys (``flow_log_settings.CONFIG_KEYS``), read here too."""
 
 _CONFIG_FIELDS: Mapping[str, str] = {
     "logFormat": "log_format",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from components.config import Decoder, SettingsError, as_bool, field_values, given, raise_if
+from components.config import SettingsError, field_values, raise_if
 from components.flow_logs.log_format import render_log_format
 from components.flow_logs.settings import (
     DEFAULT_LOG_GROUP_NAME,
@@ -129,13 +129,3 @@ def validate_organization(settings: OrganizationSettings) -> list[str]:
     if settings.region is not None:
         problems += region_problems([settings.region], "region")
     return problems
-
-
-CONFIG_KEYS: Mapping[str, Decoder] = {"organizationWide": as_bool}
-"""The config keys of the organisation-wide rollout, with their decoders."""
-
-
-def organization_wide_from_config(decoded: Mapping[str, object]) -> tuple[bool, list[str]]:
-    """Whether the stack creates the organisation's telemetry rule (``organizationWide``)."""
-    # A boolean decoded by as_bool has nothing further to validate.
-    return bool(given(decoded, "organizationWide")), []

@@ -14,12 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from components.config import (
-    Decoder,
     SettingsError,
-    as_bool,
-    as_int,
-    as_int_map,
-    as_string,
     choices,
     field_values,
     given,
@@ -301,21 +296,6 @@ def workgroup_name_problems(name: str) -> list[str]:
         f"workgroupName: {name!r} is not an Athena workgroup name; use 1 to 128 characters "
         "from A-Z a-z 0-9 . _ -."
     ]
-
-
-CONFIG_KEYS: Mapping[str, Decoder] = {
-    "destination": as_string,
-    "bucketArn": as_string,
-    "s3Prefix": as_string,
-    "s3FileFormat": as_string,
-    "s3HivePartitions": as_bool,
-    "s3PerHourPartition": as_bool,
-    "s3Transitions": as_int_map,
-    "s3ExpirationDays": as_int,
-    "athena": as_bool,
-    "athenaScanLimitGb": as_int,
-}
-"""The config keys of ``StorageSettings``, with their decoders."""
 
 
 def storage_from_config(

@@ -7,11 +7,7 @@ import re
 import pytest
 
 from components.config import SettingsError
-from components.drift_repair.settings import (
-    CONFIG_KEYS,
-    DriftRepairSettings,
-    repair_drift_from_config,
-)
+from components.drift_repair.settings import DriftRepairSettings
 from components.flow_logs.settings import TrafficType
 from components.settings import parse_settings
 
@@ -21,7 +17,6 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-flow-logs-role-1a2b3c4"
 
 def test_repair_drift_is_off_unless_set() -> None:
     assert parse_settings({}).repair_drift is False
-    assert repair_drift_from_config({}) == (False, [])
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("true", True), ("false", False), (True, True)])
@@ -34,10 +29,6 @@ def test_a_bad_repair_drift_is_refused_by_name() -> None:
         SettingsError, match=re.escape("repairDrift: 'yes' is not a boolean; use true or false.")
     ):
         parse_settings({"repairDrift": "yes"})
-
-
-def test_the_key_is_declared_with_its_decoder() -> None:
-    assert set(CONFIG_KEYS) == {"repairDrift"}
 
 
 def test_defaults_and_destination_type() -> None:

@@ -9,14 +9,13 @@ import pytest
 
 from components.config import SettingsError
 from components.flow_logs.settings import FlowLogOptions, TrafficType
-from components.organization.settings import CONFIG_KEYS, OrganizationSettings
+from components.organization.settings import OrganizationSettings
 from components.settings import parse_settings
 
 
 def test_organization_wide_is_off_unless_set() -> None:
     assert parse_settings({}).organization_wide is False
     assert parse_settings({"organizationWide": "true"}).organization_wide is True
-    assert set(CONFIG_KEYS) == {"organizationWide"}
 
 
 def test_defaults_name_log_groups_per_account_and_vpc() -> None:

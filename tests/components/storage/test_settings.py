@@ -22,8 +22,11 @@ CLASSES = "STANDARD_IA, INTELLIGENT_TIERING, ONEZONE_IA, GLACIER_IR, GLACIER, DE
 
 
 def test_nothing_set_means_cloudwatch_only_with_documented_s3_defaults() -> None:
-    storage = parse_settings({}).storage
+    settings = parse_settings({})
+    assert settings.storage is None
+    assert (settings.to_cloudwatch, settings.to_s3) == (True, False)
 
+    storage = StorageSettings()
     assert storage == StorageSettings(
         destination=Destination.CLOUDWATCH,
         bucket_arn=None,
@@ -46,9 +49,11 @@ def test_nothing_set_means_cloudwatch_only_with_documented_s3_defaults() -> None
 def test_destination_decides_where_flow_logs_go(
     destination: str, cloudwatch: bool, s3: bool
 ) -> None:
-    storage = parse_settings({"destination": destination}).storage
+    settings = parse_settings({"destination": destination})
 
-    assert (storage.to_cloudwatch, storage.to_s3) == (cloudwatch, s3)
+    assert (settings.to_cloudwatch, settings.to_s3) == (cloudwatch, s3)
+    # CloudWatch alone loads nothing of S3's.
+    assert (settings.storage is None) == (destination == "cloudwatch")
 
 
 def test_values_arrive_as_the_cli_passes_them() -> None:
@@ -67,6 +72,7 @@ def test_values_arrive_as_the_cli_passes_them() -> None:
         }
     ).storage
 
+    assert storage is not None
     assert storage.destination is Destination.BOTH
     assert storage.bucket_arn == "arn:aws-us-gov:s3:::org.flow-logs-archive"
     assert storage.bucket_name == "org.flow-logs-archive"
@@ -83,6 +89,7 @@ def test_values_arrive_as_the_cli_passes_them() -> None:
 def test_an_empty_transition_map_means_no_transitions() -> None:
     storage = parse_settings({"destination": "s3", "s3Transitions": "{}"}).storage
 
+    assert storage is not None
     assert storage.transitions == {}
     assert DEFAULT_TRANSITIONS == {"STANDARD_IA": 30, "GLACIER_IR": 90}
 

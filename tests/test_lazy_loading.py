@@ -1,0 +1,93 @@
+"""A stack loads only the capabilities it turns on, and only the pulumi-aws services they use.
+
+Each run is a fresh interpreter, as ``pulumi up`` starts one: within this test process, other
+tests have long since imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.program import PROJECT_DIR
+
+CAPABILITIES = ("monitoring", "storage", "drift_repair", "organization")
+THEIR_SERVICES = ("s3", "athena", "glue", "sns", "cfg", "ssm", "observabilityadmin")
+
+_LOADED = """
+import json, sys
+from tests.support.program import run_stack_file
+run_stack_file(sys.argv[1])
+# pulumi-aws registers every service as a lazy module; one counts as imported once it has run.
+print(json.dumps(sorted(
+    name for name, module in sys.modules.items() if type(module).__name__ != "_LazyModule"
+)))
+"""
+
+
+def loaded_modules(stack: str) -> set[str]:
+    """What running ``Pulumi.<stack>.yaml`` under mocks imports, in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADED, stack],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+@pytest.fixture(scope="module")
+def dev() -> set[str]:
+    return loaded_modules("dev")
+
+
+@pytest.fixture(scope="module")
+def prod() -> set[str]:
+    return loaded_modules("prod")
+
+
+def test_dev_loads_only_the_flow_logs(dev: set[str]) -> None:
+    assert "components.flow_logs.component" in dev
+    assert (
+        sorted(m for m in dev if m.startswith(tuple(f"components.{c}" for c in CAPABILITIES))) == []
+    )
+
+
+def test_dev_loads_no_aws_service_that_only_other_capabilities_use(dev: set[str]) -> None:
+    assert {"pulumi_aws.ec2", "pulumi_aws.cloudwatch", "pulumi_aws.iam"} <= dev
+    assert sorted(dev & {f"pulumi_aws.{service}" for service in THEIR_SERVICES}) == []
+
+
+def test_prod_loads_what_it_turns_on(prod: set[str]) -> None:
+    # The check above can fail: prod turns on monitoring, S3 with Athena and drift repair.
+    for module in (
+        "components.monitoring.component",
+        "components.storage.s3_delivery",
+        "components.storage.athena",
+        "components.drift_repair.component",
+    ):
+        assert module in prod
+    assert "components.organization.component" not in prod
+    assert {"pulumi_aws.s3", "pulumi_aws.athena", "pulumi_aws.glue", "pulumi_aws.sns"} <= prod
+    assert {"pulumi_aws.cfg"} <= prod
+    assert "pulumi_aws.observabilityadmin" not in prod
+
+
+def test_public_names_resolve_lazily() -> None:
+    code = (
+        "import sys, components\n"
+        "assert 'components.monitoring.component' not in sys.modules\n"
+        "from components import FlowLogMonitoring, VpcFlowLogs\n"
+        "assert FlowLogMonitoring.__module__ == 'components.monitoring.component'\n"
+        "assert 'components.storage.s3_delivery' not in sys.modules\n"
+        "assert set(components.__all__) <= set(dir(components))\n"
+        "try:\n    components.NoSuchName\nexcept AttributeError as e:\n    print(e)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "module 'components' has no attribute 'NoSuchName'\n"
