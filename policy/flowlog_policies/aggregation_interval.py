@@ -18,13 +18,12 @@ from typing import Any, Final
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
-    ReportViolation,
-    ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
 )
 
-from .graph import FLOW_LOG_TYPES, UNKNOWN, format_list, read, with_defaults
+from .graph import FLOW_LOG_TYPES, UNKNOWN, read
+from .scaffolding import format_list, one_or_more_of, resource_validation
 
 NAME: Final = "vpc-flow-log-aggregation-interval"
 AWS_INTERVALS: Final = (60, 600)
@@ -33,15 +32,12 @@ DEFAULTS: Final[Mapping[str, Any]] = {"allowedIntervals": [60]}
 
 CONFIG_SCHEMA: Final = PolicyConfigSchema(
     properties={
-        "allowedIntervals": {
-            "type": "array",
-            "items": {"type": "integer", "enum": list(AWS_INTERVALS)},
-            "minItems": 1,
-            "uniqueItems": True,
-            "default": list(DEFAULTS["allowedIntervals"]),
-            "description": "Values of maxAggregationInterval (seconds) a flow log may use. "
-            "Defaults to [60].",
-        }
+        "allowedIntervals": one_or_more_of(
+            "integer",
+            AWS_INTERVALS,
+            DEFAULTS["allowedIntervals"],
+            "Values of maxAggregationInterval (seconds) a flow log may use. Defaults to [60].",
+        )
     }
 )
 
@@ -71,21 +67,15 @@ def check_interval(interval: Any, config: Mapping[str, Any]) -> str | None:
     )
 
 
-def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+def check(props: Mapping[str, Any], config: Mapping[str, Any]) -> str | None:
     """Check one flow log's inputs."""
-    if args.resource_type not in FLOW_LOG_TYPES:
-        return
-    config = with_defaults(args.get_config(), DEFAULTS)
-    message = check_interval(read(args.props, "maxAggregationInterval"), config)
-    if message:
-        # The engine attaches the analyzed resource itself; naming it too keeps the wire explicit.
-        report_violation(message, args.urn)
+    return check_interval(read(props, "maxAggregationInterval"), config)
 
 
 policy: Final = ResourceValidationPolicy(
     name=NAME,
     description="Flow logs aggregate records over an allowed interval (60 seconds by default).",
-    validate=validate,
+    validate=resource_validation(check, DEFAULTS, FLOW_LOG_TYPES),
     enforcement_level=EnforcementLevel.ADVISORY,
     config_schema=CONFIG_SCHEMA,
     severity=Severity.LOW,

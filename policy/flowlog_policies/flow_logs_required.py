@@ -20,19 +20,8 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from .graph import (
-    UNKNOWN,
-    VPC_TYPES,
-    Finding,
-    Findings,
-    FlowLog,
-    flow_logs,
-    format_list,
-    known_str,
-    linked,
-    read,
-    stack_validation,
-)
+from .graph import UNKNOWN, VPC_TYPES, FlowLog, flow_logs, known_str, linked, literal_ids
+from .scaffolding import Finding, Findings, format_list, one_or_more_of, stack_validation
 
 NAME: Final = "vpc-flow-logs-required"
 TRAFFIC_TYPES: Final = ("ALL", "ACCEPT", "REJECT")
@@ -41,27 +30,19 @@ DEFAULTS: Final[Mapping[str, Any]] = {"allowedTrafficTypes": ["ALL"]}
 
 CONFIG_SCHEMA: Final = PolicyConfigSchema(
     properties={
-        "allowedTrafficTypes": {
-            "type": "array",
-            "items": {"type": "string", "enum": list(TRAFFIC_TYPES)},
-            "minItems": 1,
-            "uniqueItems": True,
-            "default": list(DEFAULTS["allowedTrafficTypes"]),
-            "description": "Traffic types of which one VPC-level flow log must capture. "
-            'Defaults to ["ALL"].',
-        }
+        "allowedTrafficTypes": one_or_more_of(
+            "string",
+            TRAFFIC_TYPES,
+            DEFAULTS["allowedTrafficTypes"],
+            'Traffic types of which one VPC-level flow log must capture. Defaults to ["ALL"].',
+        )
     }
 )
 
 
 def vpc_ids(vpc: PolicyResource) -> list[str]:
     """Return the literal ids a VPC is known by (``id``, and ``vpcId`` for aws-native)."""
-    ids = []
-    for key in ("id", "vpcId"):
-        value = known_str(read(vpc.props, key))
-        if value:
-            ids.append(value)
-    return ids
+    return literal_ids(vpc, ("id", "vpcId"))
 
 
 def target_vpc(

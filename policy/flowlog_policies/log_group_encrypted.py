@@ -18,19 +18,12 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from .graph import (
-    UNKNOWN,
-    Finding,
-    Findings,
-    cloudwatch_log_groups,
-    known_str,
-    read,
-    stack_validation,
-)
+from .destinations import cloudwatch_log_groups
+from .graph import UNKNOWN, known_str, read
+from .scaffolding import NO_SETTINGS, Finding, Findings, stack_validation
 
 NAME: Final = "vpc-flow-log-group-encrypted"
-DEFAULTS: Final[Mapping[str, Any]] = {}
-"""No settings: the policy has only an enforcement level."""
+DEFAULTS: Final = NO_SETTINGS
 
 
 def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Findings:

@@ -27,18 +27,14 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from .graph import (
-    UNKNOWN,
-    Finding,
-    Findings,
+from .destinations import (
     ReceivingBucket,
-    as_list,
     cloudwatch_log_groups,
     lifecycle_configurations,
-    read,
     s3_buckets,
-    stack_validation,
 )
+from .graph import UNKNOWN, as_list, read
+from .scaffolding import Finding, Findings, checked_when_known, stack_validation
 
 NAME: Final = "vpc-flow-log-retention"
 MAX_RETENTION_DAYS: Final = 3653
@@ -79,10 +75,8 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
         days = read(group.props, "retentionInDays")
         if days is UNKNOWN:
             findings.unresolved.append(
-                Finding(
-                    f"Log group '{group.name}' has a retentionInDays that is unknown during this "
-                    f"preview; {NAME} checks it when it is known.",
-                    group.urn,
+                checked_when_known(
+                    f"Log group '{group.name}' has a retentionInDays that", NAME, group.urn
                 )
             )
             continue

@@ -15,11 +15,11 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyResource, Severity, StackValidationPolicy
 
-from .graph import UNKNOWN, Finding, Findings, flow_logs, known_str, linked, read, stack_validation
+from .graph import UNKNOWN, flow_logs, known_str, linked, literal_ids
+from .scaffolding import NO_SETTINGS, Finding, Findings, stack_validation
 
 NAME: Final = "transit-gateway-flow-logs-required"
-DEFAULTS: Final[Mapping[str, Any]] = {}
-"""No settings: the policy has only an enforcement level."""
+DEFAULTS: Final = NO_SETTINGS
 
 TRANSIT_GATEWAY_TYPES: Final = frozenset(
     {"aws:ec2transitgateway/transitGateway:TransitGateway", "aws-native:ec2:TransitGateway"}
@@ -33,12 +33,7 @@ _LEVEL: Final = "TransitGateway"
 def transit_gateway_ids(gateway: PolicyResource) -> list[str]:
     """The literal ids a transit gateway is known by (``id``; ``awsId`` and
     ``transitGatewayId`` for aws-native)."""
-    ids = []
-    for key in ("id", "awsId", "transitGatewayId"):
-        value = known_str(read(gateway.props, key))
-        if value:
-            ids.append(value)
-    return ids
+    return literal_ids(gateway, ("id", "awsId", "transitGatewayId"))
 
 
 def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Findings:
