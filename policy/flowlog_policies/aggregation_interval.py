@@ -56,14 +56,14 @@ def check_interval(interval: Any, config: Mapping[str, Any]) -> str | None:
         return (
             f"maxAggregationInterval is not set, so AWS uses {AWS_DEFAULT_INTERVAL} seconds; "
             f"this policy allows {format_list(allowed)}. "
-            f"Set max_aggregation_interval={allowed[0]}."
+            f"Set maxAggregationInterval to {allowed[0]}."
         )
     if isinstance(interval, int | float) and int(interval) in allowed:
         return None
     shown = int(interval) if isinstance(interval, int | float) else interval
     return (
         f"maxAggregationInterval is {shown} seconds; this policy allows "
-        f"{format_list(allowed)}. Set max_aggregation_interval={allowed[0]}."
+        f"{format_list(allowed)}. Set maxAggregationInterval to {allowed[0]}."
     )
 
 
@@ -81,8 +81,8 @@ policy: Final = ResourceValidationPolicy(
     severity=Severity.LOW,
     tags=["logging", "detection"],
     remediation_steps=(
-        "Set max_aggregation_interval=60 on the flow log (the VpcFlowLogs component's "
-        "max_aggregation_interval setting), or allow 600 in allowedIntervals. Changing it "
+        "Set maxAggregationInterval to 60 on the flow log (the VpcFlowLogs component's "
+        "maxAggregationInterval setting), or allow 600 in allowedIntervals. Changing it "
         "replaces the flow log, which leaves a short gap in logging."
     ),
 )

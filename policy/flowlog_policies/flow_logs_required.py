@@ -117,13 +117,13 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
             message = (
                 f"VPC '{vpc.name}' has flow logs only with traffic type "
                 f"{format_list(sorted(seen))}, and this policy accepts {format_list(allowed)}. "
-                f'Set traffic_type="{preferred}" on its flow log.'
+                f'Set trafficType to "{preferred}" on its flow log.'
             )
         else:
             message = (
                 f"VPC '{vpc.name}' has no VPC-level flow log in this stack. Add the VpcFlowLogs "
                 "component from the vpc-flow-logs project for it, or an aws.ec2.FlowLog with "
-                f'vpc_id set to this VPC\'s id and traffic_type="{preferred}".'
+                f'vpcId set to this VPC\'s id and trafficType "{preferred}".'
             )
         findings.violations.append(Finding(message, vpc.urn))
     return findings
@@ -145,9 +145,9 @@ policy: Final = StackValidationPolicy(
     tags=["security", "logging", "network"],
     remediation_steps=(
         "Give each VPC a flow log in the same stack: attach the VpcFlowLogs component from the "
-        'vpc-flow-logs project, or create aws.ec2.FlowLog(vpc_id=vpc.id, traffic_type="ALL", '
-        "log_destination=..., ...). Subnet- and ENI-level flow logs do not count. Security Hub "
-        "EC2.6 and CIS 3.9 require flow logging on every VPC."
+        "vpc-flow-logs project, or create an aws.ec2.FlowLog with vpcId set to the VPC's id, "
+        'trafficType "ALL" and a logDestination. Subnet- and ENI-level flow logs do not count. '
+        "Security Hub EC2.6 and CIS 3.9 require flow logging on every VPC."
     ),
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6",
 )

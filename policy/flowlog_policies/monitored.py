@@ -126,7 +126,7 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
                 f"Log group '{group.name}' receives flow logs, but no metric filter on it feeds "
                 "a CloudWatch alarm with an action, so nobody hears of what it records. Add the "
                 "FlowLogMonitoring component (stack config alarms: true), or a metric filter on "
-                "the group and an alarm on its metric with alarm_actions.",
+                "the group and an alarm on its metric with alarmActions.",
                 group.urn,
             )
         )
@@ -146,8 +146,8 @@ policy: Final = StackValidationPolicy(
     remediation_steps=(
         "Set `alarms: true` in the stack's config, which adds the FlowLogMonitoring component, "
         "or create an aws.cloudwatch.LogMetricFilter on the log group (pass the group's name "
-        "output as log_group_name) and an aws.cloudwatch.MetricAlarm on the filter's namespace "
-        "and metric name with alarm_actions naming an SNS topic."
+        "output as logGroupName) and an aws.cloudwatch.MetricAlarm on the filter's namespace "
+        "and metric name with alarmActions naming an SNS topic."
     ),
 )
 """The policy object ``__main__.py`` puts in the pack."""
