@@ -1,4 +1,6 @@
-"""The vpc-flow-logs policies, one module per policy, plus the shared ``graph`` helpers.
+"""The vpc-flow-logs policies, one module per policy, plus what they share: ``graph`` (reading
+properties and following links), ``destinations`` (the log groups and buckets flow logs deliver
+to) and ``scaffolding`` (findings, the validate functions, config-schema pieces).
 
 ``POLICIES`` is the pack's list, in the order the CLI shows them.
 """

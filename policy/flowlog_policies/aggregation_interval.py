@@ -18,13 +18,12 @@ from typing import Any, Final
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
-    ReportViolation,
-    ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
 )
 
-from .graph import FLOW_LOG_TYPES, UNKNOWN, format_list, read, with_defaults
+from .graph import FLOW_LOG_TYPES, UNKNOWN, read
+from .scaffolding import format_list, one_or_more_of, resource_validation
 
 NAME: Final = "vpc-flow-log-aggregation-interval"
 AWS_INTERVALS: Final = (60, 600)
@@ -33,15 +32,12 @@ DEFAULTS: Final[Mapping[str, Any]] = {"allowedIntervals": [60]}
 
 CONFIG_SCHEMA: Final = PolicyConfigSchema(
     properties={
-        "allowedIntervals": {
-            "type": "array",
-            "items": {"type": "integer", "enum": list(AWS_INTERVALS)},
-            "minItems": 1,
-            "uniqueItems": True,
-            "default": list(DEFAULTS["allowedIntervals"]),
-            "description": "Values of maxAggregationInterval (seconds) a flow log may use. "
-            "Defaults to [60].",
-        }
+        "allowedIntervals": one_or_more_of(
+            "integer",
+            AWS_INTERVALS,
+            DEFAULTS["allowedIntervals"],
+            "Values of maxAggregationInterval (seconds) a flow log may use. Defaults to [60].",
+        )
     }
 )
 
@@ -60,39 +56,33 @@ def check_interval(interval: Any, config: Mapping[str, Any]) -> str | None:
         return (
             f"maxAggregationInterval is not set, so AWS uses {AWS_DEFAULT_INTERVAL} seconds; "
             f"this policy allows {format_list(allowed)}. "
-            f"Set max_aggregation_interval={allowed[0]}."
+            f"Set maxAggregationInterval to {allowed[0]}."
         )
     if isinstance(interval, int | float) and int(interval) in allowed:
         return None
     shown = int(interval) if isinstance(interval, int | float) else interval
     return (
         f"maxAggregationInterval is {shown} seconds; this policy allows "
-        f"{format_list(allowed)}. Set max_aggregation_interval={allowed[0]}."
+        f"{format_list(allowed)}. Set maxAggregationInterval to {allowed[0]}."
     )
 
 
-def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+def check(props: Mapping[str, Any], config: Mapping[str, Any]) -> str | None:
     """Check one flow log's inputs."""
-    if args.resource_type not in FLOW_LOG_TYPES:
-        return
-    config = with_defaults(args.get_config(), DEFAULTS)
-    message = check_interval(read(args.props, "maxAggregationInterval"), config)
-    if message:
-        # The engine attaches the analyzed resource itself; naming it too keeps the wire explicit.
-        report_violation(message, args.urn)
+    return check_interval(read(props, "maxAggregationInterval"), config)
 
 
 policy: Final = ResourceValidationPolicy(
     name=NAME,
     description="Flow logs aggregate records over an allowed interval (60 seconds by default).",
-    validate=validate,
+    validate=resource_validation(check, DEFAULTS, FLOW_LOG_TYPES),
     enforcement_level=EnforcementLevel.ADVISORY,
     config_schema=CONFIG_SCHEMA,
     severity=Severity.LOW,
     tags=["logging", "detection"],
     remediation_steps=(
-        "Set max_aggregation_interval=60 on the flow log (the VpcFlowLogs component's "
-        "max_aggregation_interval setting), or allow 600 in allowedIntervals. Changing it "
+        "Set maxAggregationInterval to 60 on the flow log (the VpcFlowLogs component's "
+        "maxAggregationInterval setting), or allow 600 in allowedIntervals. Changing it "
         "replaces the flow log, which leaves a short gap in logging."
     ),
 )

@@ -24,11 +24,10 @@ from . import (
     role_least_privilege,
     transit_gateway_flow_logs_required,
 )
-from .graph import Findings, stack_validation
+from .scaffolding import NO_SETTINGS, Findings, stack_validation
 
 NAME: Final = "vpc-flow-log-checks-resolvable"
-DEFAULTS: Final[Mapping[str, Any]] = {}
-"""No settings: the policy has only an enforcement level."""
+DEFAULTS: Final = NO_SETTINGS
 
 _CHECKS: Final = (
     (flow_logs_required.check, flow_logs_required.DEFAULTS),

@@ -20,19 +20,8 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from .graph import (
-    UNKNOWN,
-    VPC_TYPES,
-    Finding,
-    Findings,
-    FlowLog,
-    flow_logs,
-    format_list,
-    known_str,
-    linked,
-    read,
-    stack_validation,
-)
+from .graph import UNKNOWN, VPC_TYPES, FlowLog, flow_logs, known_str, linked, literal_ids
+from .scaffolding import Finding, Findings, format_list, one_or_more_of, stack_validation
 
 NAME: Final = "vpc-flow-logs-required"
 TRAFFIC_TYPES: Final = ("ALL", "ACCEPT", "REJECT")
@@ -41,27 +30,19 @@ DEFAULTS: Final[Mapping[str, Any]] = {"allowedTrafficTypes": ["ALL"]}
 
 CONFIG_SCHEMA: Final = PolicyConfigSchema(
     properties={
-        "allowedTrafficTypes": {
-            "type": "array",
-            "items": {"type": "string", "enum": list(TRAFFIC_TYPES)},
-            "minItems": 1,
-            "uniqueItems": True,
-            "default": list(DEFAULTS["allowedTrafficTypes"]),
-            "description": "Traffic types of which one VPC-level flow log must capture. "
-            'Defaults to ["ALL"].',
-        }
+        "allowedTrafficTypes": one_or_more_of(
+            "string",
+            TRAFFIC_TYPES,
+            DEFAULTS["allowedTrafficTypes"],
+            'Traffic types of which one VPC-level flow log must capture. Defaults to ["ALL"].',
+        )
     }
 )
 
 
 def vpc_ids(vpc: PolicyResource) -> list[str]:
     """Return the literal ids a VPC is known by (``id``, and ``vpcId`` for aws-native)."""
-    ids = []
-    for key in ("id", "vpcId"):
-        value = known_str(read(vpc.props, key))
-        if value:
-            ids.append(value)
-    return ids
+    return literal_ids(vpc, ("id", "vpcId"))
 
 
 def target_vpc(
@@ -136,13 +117,13 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
             message = (
                 f"VPC '{vpc.name}' has flow logs only with traffic type "
                 f"{format_list(sorted(seen))}, and this policy accepts {format_list(allowed)}. "
-                f'Set traffic_type="{preferred}" on its flow log.'
+                f'Set trafficType to "{preferred}" on its flow log.'
             )
         else:
             message = (
                 f"VPC '{vpc.name}' has no VPC-level flow log in this stack. Add the VpcFlowLogs "
                 "component from the vpc-flow-logs project for it, or an aws.ec2.FlowLog with "
-                f'vpc_id set to this VPC\'s id and traffic_type="{preferred}".'
+                f'vpcId set to this VPC\'s id and trafficType "{preferred}".'
             )
         findings.violations.append(Finding(message, vpc.urn))
     return findings
@@ -164,9 +145,9 @@ policy: Final = StackValidationPolicy(
     tags=["security", "logging", "network"],
     remediation_steps=(
         "Give each VPC a flow log in the same stack: attach the VpcFlowLogs component from the "
-        'vpc-flow-logs project, or create aws.ec2.FlowLog(vpc_id=vpc.id, traffic_type="ALL", '
-        "log_destination=..., ...). Subnet- and ENI-level flow logs do not count. Security Hub "
-        "EC2.6 and CIS 3.9 require flow logging on every VPC."
+        "vpc-flow-logs project, or create an aws.ec2.FlowLog with vpcId set to the VPC's id, "
+        'trafficType "ALL" and a logDestination. Subnet- and ENI-level flow logs do not count. '
+        "Security Hub EC2.6 and CIS 3.9 require flow logging on every VPC."
     ),
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6",
 )

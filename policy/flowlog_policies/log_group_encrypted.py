@@ -18,19 +18,12 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from .graph import (
-    UNKNOWN,
-    Finding,
-    Findings,
-    cloudwatch_log_groups,
-    known_str,
-    read,
-    stack_validation,
-)
+from .destinations import cloudwatch_log_groups
+from .graph import UNKNOWN, known_str, read
+from .scaffolding import NO_SETTINGS, Finding, Findings, stack_validation
 
 NAME: Final = "vpc-flow-log-group-encrypted"
-DEFAULTS: Final[Mapping[str, Any]] = {}
-"""No settings: the policy has only an enforcement level."""
+DEFAULTS: Final = NO_SETTINGS
 
 
 def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Findings:
@@ -43,7 +36,7 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
             continue
         findings.violations.append(
             Finding(
-                f"Log group '{group.name}' receives flow logs without a KMS key. Set kms_key_id "
+                f"Log group '{group.name}' receives flow logs without a KMS key. Set kmsKeyId "
                 "to a KMS key whose policy lets logs.<region>.amazonaws.com use it (the "
                 "VpcFlowLogs component's KMS setting creates one).",
                 group.urn,
@@ -60,7 +53,7 @@ policy: Final = StackValidationPolicy(
     severity=Severity.LOW,
     tags=["logging", "encryption"],
     remediation_steps=(
-        "Set kms_key_id on the log group to a customer-managed KMS key ARN. The key policy must "
+        "Set kmsKeyId on the log group to a customer-managed KMS key ARN. The key policy must "
         "allow the logs.<region>.amazonaws.com service principal to use it, conditioned on "
         "kms:EncryptionContext:aws:logs:arn."
     ),

@@ -27,18 +27,14 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from .graph import (
-    UNKNOWN,
-    Finding,
-    Findings,
+from .destinations import (
     ReceivingBucket,
-    as_list,
     cloudwatch_log_groups,
     lifecycle_configurations,
-    read,
     s3_buckets,
-    stack_validation,
 )
+from .graph import UNKNOWN, as_list, read
+from .scaffolding import Finding, Findings, checked_when_known, stack_validation
 
 NAME: Final = "vpc-flow-log-retention"
 MAX_RETENTION_DAYS: Final = 3653
@@ -79,10 +75,8 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
         days = read(group.props, "retentionInDays")
         if days is UNKNOWN:
             findings.unresolved.append(
-                Finding(
-                    f"Log group '{group.name}' has a retentionInDays that is unknown during this "
-                    f"preview; {NAME} checks it when it is known.",
-                    group.urn,
+                checked_when_known(
+                    f"Log group '{group.name}' has a retentionInDays that", NAME, group.urn
                 )
             )
             continue
@@ -90,13 +84,13 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
         if days <= 0:
             message = (
                 f"Log group '{group.name}' receives flow logs and never expires them "
-                f"(retentionInDays is not set). Set retention_in_days between {minimum} and "
+                f"(retentionInDays is not set). Set retentionInDays between {minimum} and "
                 f"{maximum}."
             )
         elif days < minimum or days > maximum:
             message = (
                 f"Log group '{group.name}' keeps flow logs for {days} days; this policy requires "
-                f"between {minimum} and {maximum}. Set retention_in_days within that range."
+                f"between {minimum} and {maximum}. Set retentionInDays within that range."
             )
         else:
             continue
@@ -220,12 +214,12 @@ policy: Final = StackValidationPolicy(
     severity=Severity.MEDIUM,
     tags=["logging", "cost"],
     remediation_steps=(
-        "Set retention_in_days on the log group (the VpcFlowLogs component's retention setting) "
+        "Set retentionInDays on the log group (the VpcFlowLogs component's retention setting) "
         "to one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, "
         "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) within minimumRetentionDays and "
         "maximumRetentionDays. CIS suggests at least 365 days. For a bucket, add an "
         "aws.s3.BucketLifecycleConfiguration rule on the flow logs' prefix ([prefix/]AWSLogs/) "
-        "with expiration days in the same range (the S3FlowLogs component's expiration_days)."
+        "with expiration days in the same range (the S3FlowLogs component's expirationDays)."
     ),
 )
 """The policy object ``__main__.py`` puts in the pack."""

@@ -17,22 +17,12 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyResource, Severity, StackValidationPolicy
 
-from .graph import (
-    LOG_GROUP_TYPES,
-    UNKNOWN,
-    Finding,
-    Findings,
-    as_list,
-    cloudwatch_log_groups,
-    known_str,
-    linked,
-    read,
-    stack_validation,
-)
+from .destinations import LOG_GROUP_TYPES, cloudwatch_log_groups, log_group_name
+from .graph import UNKNOWN, as_list, known_str, linked, read
+from .scaffolding import NO_SETTINGS, Finding, Findings, stack_validation
 
 NAME: Final = "vpc-flow-log-monitored"
-DEFAULTS: Final[Mapping[str, Any]] = {}
-"""No settings: the policy has only an enforcement level."""
+DEFAULTS: Final = NO_SETTINGS
 
 METRIC_FILTER_TYPE: Final = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 METRIC_ALARM_TYPE: Final = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -127,7 +117,7 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
             )
         )
     for group, _ in groups:
-        name = known_str(read(group.props, "name")) or known_str(read(group.props, "logGroupName"))
+        name = log_group_name(group)
         candidates = by_urn.get(group.urn, []) + (by_name.get(name, []) if name else [])
         if any(_filter_metric(f) in alarmed for f in candidates):
             continue
@@ -136,7 +126,7 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
                 f"Log group '{group.name}' receives flow logs, but no metric filter on it feeds "
                 "a CloudWatch alarm with an action, so nobody hears of what it records. Add the "
                 "FlowLogMonitoring component (stack config alarms: true), or a metric filter on "
-                "the group and an alarm on its metric with alarm_actions.",
+                "the group and an alarm on its metric with alarmActions.",
                 group.urn,
             )
         )
@@ -156,8 +146,8 @@ policy: Final = StackValidationPolicy(
     remediation_steps=(
         "Set `alarms: true` in the stack's config, which adds the FlowLogMonitoring component, "
         "or create an aws.cloudwatch.LogMetricFilter on the log group (pass the group's name "
-        "output as log_group_name) and an aws.cloudwatch.MetricAlarm on the filter's namespace "
-        "and metric name with alarm_actions naming an SNS topic."
+        "output as logGroupName) and an aws.cloudwatch.MetricAlarm on the filter's namespace "
+        "and metric name with alarmActions naming an SNS topic."
     ),
 )
 """The policy object ``__main__.py`` puts in the pack."""

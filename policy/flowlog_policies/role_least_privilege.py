@@ -28,23 +28,20 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
+from .destinations import strip_log_stream_suffix
 from .graph import (
     MANAGED_POLICY_TYPE,
     ROLE_POLICY_ATTACHMENT_TYPE,
     ROLE_POLICY_TYPE,
     ROLE_TYPE,
     UNKNOWN,
-    Finding,
-    Findings,
     as_list,
     flow_logs,
-    format_list,
     known_str,
     linked,
     read,
-    stack_validation,
-    strip_log_stream_suffix,
 )
+from .scaffolding import Finding, Findings, checked_when_known, format_list, stack_validation
 
 NAME: Final = "vpc-flow-log-role-least-privilege"
 SERVICE_PRINCIPAL: Final = "vpc-flow-logs.amazonaws.com"
@@ -237,12 +234,7 @@ def _check_role(
         try:
             found = problems(parse_document(value))
         except (_Unresolved, UnknownValueError):
-            findings.unresolved.append(
-                Finding(
-                    f"{where} is unknown during this preview; {NAME} checks it when it is known.",
-                    urn,
-                )
-            )
+            findings.unresolved.append(checked_when_known(where, NAME, urn))
             return
         except ValueError:
             found = ["is not a valid JSON policy document"]
@@ -287,9 +279,10 @@ def _check_role(
             )
         elif arn is UNKNOWN:
             findings.unresolved.append(
-                Finding(
+                checked_when_known(
                     f"Policy attachment '{attachment.name}' of role '{role.name}' names a policy "
-                    f"that is unknown during this preview; {NAME} checks it when it is known.",
+                    "that",
+                    NAME,
                     attachment.urn,
                 )
             )

@@ -15,11 +15,11 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyResource, Severity, StackValidationPolicy
 
-from .graph import UNKNOWN, Finding, Findings, flow_logs, known_str, linked, read, stack_validation
+from .graph import UNKNOWN, flow_logs, known_str, linked, literal_ids
+from .scaffolding import NO_SETTINGS, Finding, Findings, stack_validation
 
 NAME: Final = "transit-gateway-flow-logs-required"
-DEFAULTS: Final[Mapping[str, Any]] = {}
-"""No settings: the policy has only an enforcement level."""
+DEFAULTS: Final = NO_SETTINGS
 
 TRANSIT_GATEWAY_TYPES: Final = frozenset(
     {"aws:ec2transitgateway/transitGateway:TransitGateway", "aws-native:ec2:TransitGateway"}
@@ -33,12 +33,7 @@ _LEVEL: Final = "TransitGateway"
 def transit_gateway_ids(gateway: PolicyResource) -> list[str]:
     """The literal ids a transit gateway is known by (``id``; ``awsId`` and
     ``transitGatewayId`` for aws-native)."""
-    ids = []
-    for key in ("id", "awsId", "transitGatewayId"):
-        value = known_str(read(gateway.props, key))
-        if value:
-            ids.append(value)
-    return ids
+    return literal_ids(gateway, ("id", "awsId", "transitGatewayId"))
 
 
 def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Findings:
@@ -77,8 +72,8 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
             findings.violations.append(
                 Finding(
                     f"Transit gateway '{gateway.name}' has no flow log in this stack. Add an "
-                    "aws.ec2.FlowLog with transit_gateway_id set to this gateway's id and "
-                    "max_aggregation_interval=60 (no traffic_type), or list its id in the "
+                    "aws.ec2.FlowLog with transitGatewayId set to this gateway's id and "
+                    "maxAggregationInterval 60 (no trafficType), or list its id in the "
                     "vpc-flow-logs project's transitGatewayIds.",
                     gateway.urn,
                 )
@@ -94,10 +89,10 @@ policy: Final = StackValidationPolicy(
     severity=Severity.MEDIUM,
     tags=["security", "logging", "network"],
     remediation_steps=(
-        "Give each transit gateway a flow log in the same stack: "
-        "aws.ec2.FlowLog(transit_gateway_id=tgw.id, max_aggregation_interval=60, "
-        "log_destination=..., ...). Transit-gateway flow logs take no traffic type and only the "
-        "60-second interval. A flow log on one attachment does not cover the whole gateway."
+        "Give each transit gateway a flow log in the same stack: an aws.ec2.FlowLog with "
+        "transitGatewayId set to the gateway's id, maxAggregationInterval 60 and a "
+        "logDestination. Transit-gateway flow logs take no traffic type and only the 60-second "
+        "interval. A flow log on one attachment does not cover the whole gateway."
     ),
     url="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html",
 )

@@ -34,7 +34,7 @@ def test_600_seconds_is_an_advisory_by_default(pack: PolicyPackProcess) -> None:
             FLOW_LOG_URN,
             "advisory",
             f"{DESCRIPTION}\nmaxAggregationInterval is 600 seconds; this policy allows 60. "
-            "Set max_aggregation_interval=60.",
+            "Set maxAggregationInterval to 60.",
         )
     ]
 
@@ -45,7 +45,7 @@ def test_unset_interval_means_aws_default(pack: PolicyPackProcess) -> None:
             FLOW_LOG_URN,
             "advisory",
             f"{DESCRIPTION}\nmaxAggregationInterval is not set, so AWS uses 600 seconds; this "
-            "policy allows 60. Set max_aggregation_interval=60.",
+            "policy allows 60. Set maxAggregationInterval to 60.",
         )
     ]
 

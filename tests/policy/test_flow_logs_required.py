@@ -31,8 +31,8 @@ DESCRIPTION = (
 def no_flow_log(name: str = "main") -> str:
     return (
         f"{DESCRIPTION}\nVPC '{name}' has no VPC-level flow log in this stack. Add the VpcFlowLogs "
-        "component from the vpc-flow-logs project for it, or an aws.ec2.FlowLog with vpc_id set "
-        'to this VPC\'s id and traffic_type="ALL".'
+        "component from the vpc-flow-logs project for it, or an aws.ec2.FlowLog with vpcId set "
+        'to this VPC\'s id and trafficType "ALL".'
     )
 
 
@@ -97,7 +97,7 @@ def test_reject_only_flow_log_is_blocked_by_default(pack: PolicyPackProcess) -> 
             VPC_URN,
             "mandatory",
             f"{DESCRIPTION}\nVPC 'main' has flow logs only with traffic type REJECT, and this "
-            'policy accepts ALL. Set traffic_type="ALL" on its flow log.',
+            'policy accepts ALL. Set trafficType to "ALL" on its flow log.',
         )
     ]
 
@@ -116,7 +116,7 @@ def test_accept_only_flow_log_when_only_reject_is_allowed(pack: PolicyPackProces
             VPC_URN,
             "mandatory",
             f"{DESCRIPTION}\nVPC 'main' has flow logs only with traffic type ACCEPT, and this "
-            'policy accepts REJECT. Set traffic_type="REJECT" on its flow log.',
+            'policy accepts REJECT. Set trafficType to "REJECT" on its flow log.',
         )
     ]
 
@@ -239,7 +239,7 @@ def test_unknown_traffic_type_does_not_count(pack: PolicyPackProcess) -> None:
             VPC_URN,
             "mandatory",
             f"{DESCRIPTION}\nVPC 'main' has flow logs only with traffic type unknown, and this "
-            'policy accepts ALL. Set traffic_type="ALL" on its flow log.',
+            'policy accepts ALL. Set trafficType to "ALL" on its flow log.',
         )
     ]
 
@@ -299,6 +299,6 @@ def test_a_flow_log_to_s3_of_another_traffic_type_is_judged_the_same(
             VPC_URN,
             "mandatory",
             f"{DESCRIPTION}\nVPC 'main' has flow logs only with traffic type REJECT, and this "
-            'policy accepts ALL. Set traffic_type="ALL" on its flow log.',
+            'policy accepts ALL. Set trafficType to "ALL" on its flow log.',
         )
     ]

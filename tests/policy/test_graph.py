@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from offline.analyzer import UNKNOWN as WIRE_UNKNOWN
 from offline.analyzer import Resource, engine_urn
 from tests.support.policy_fixtures import (
     FLOW_LOG_URN,
-    LOG_GROUP_URN,
     VPC_URN,
     changed,
     compliant_stack,
@@ -72,40 +70,10 @@ def test_read_flow_log_reads_both_providers() -> None:
     )
 
 
-def test_cloudwatch_log_groups_links_by_dependency_then_arn() -> None:
-    from flowlog_policies.graph import cloudwatch_log_groups
+def test_literal_ids_are_the_known_ones_in_key_order() -> None:
+    from flowlog_policies.graph import literal_ids
 
-    for stack in (
-        compliant_stack(preview=True),
-        rewired(compliant_stack(), "flow_log", property_dependencies={}),
-    ):
-        groups, unresolved = cloudwatch_log_groups(policy_resources(resources(stack)))
-        assert [(g.urn, [f.resource.urn for f in logs]) for g, logs in groups] == [
-            (LOG_GROUP_URN, [FLOW_LOG_URN])
-        ]
-        assert unresolved == []
-
-
-def test_an_escaped_unknown_fails_closed() -> None:
-    from flowlog_policies.graph import Findings, stack_validation
-    from pulumi_policy import PolicyResource, StackValidationArgs
-
-    def careless(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Findings:
-        flow_log = next(r for r in resources if r.urn == FLOW_LOG_URN)
-        flow_log.props["vpcId"]  # unknown in a preview: raises
-        return Findings()
-
-    reported: list[tuple[str, str | None]] = []
-    validate = stack_validation(careless, {})
-    stack = policy_resources(resources(compliant_stack(preview=True)))
-    validate(
-        StackValidationArgs(stack, {}), lambda message, urn=None: reported.append((message, urn))
-    )
-    assert reported == [
-        (
-            "The policy could not finish because string value at .vpcId can't be known during "
-            "preview; it fails closed rather than let the stack through unchecked. Please report "
-            "this as a bug.",
-            None,
-        )
-    ]
+    vpc = _by_urn(compliant_stack())[VPC_URN]
+    assert literal_ids(vpc, ("vpcId", "id")) == [vpc.props["id"]]
+    preview_vpc = _by_urn(compliant_stack(preview=True))[VPC_URN]
+    assert literal_ids(preview_vpc, ("id", "vpcId")) == []

@@ -10,7 +10,7 @@ from tests.support.policy_fixtures import LOG_GROUP_URN, changed, compliant_stac
 POLICY = "vpc-flow-log-group-encrypted"
 MESSAGE = (
     "CloudWatch log groups that receive flow logs are encrypted with a KMS key.\n"
-    "Log group 'flow-logs-log-group' receives flow logs without a KMS key. Set kms_key_id to a "
+    "Log group 'flow-logs-log-group' receives flow logs without a KMS key. Set kmsKeyId to a "
     "KMS key whose policy lets logs.<region>.amazonaws.com use it (the VpcFlowLogs component's "
     "KMS setting creates one)."
 )

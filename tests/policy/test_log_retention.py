@@ -28,7 +28,7 @@ DESCRIPTION = (
 )
 NEVER = (
     f"{DESCRIPTION}\nLog group 'flow-logs-log-group' receives flow logs and never expires them "
-    "(retentionInDays is not set). Set retention_in_days between 365 and 3653."
+    "(retentionInDays is not set). Set retentionInDays between 365 and 3653."
 )
 
 
@@ -60,7 +60,7 @@ def test_retention_below_the_minimum(pack: PolicyPackProcess) -> None:
             LOG_GROUP_URN,
             "mandatory",
             f"{DESCRIPTION}\nLog group 'flow-logs-log-group' keeps flow logs for 30 days; this "
-            "policy requires between 365 and 3653. Set retention_in_days within that range.",
+            "policy requires between 365 and 3653. Set retentionInDays within that range.",
         )
     ]
 
@@ -73,7 +73,7 @@ def test_retention_above_a_configured_maximum(pack: PolicyPackProcess) -> None:
             LOG_GROUP_URN,
             "mandatory",
             f"{DESCRIPTION}\nLog group 'flow-logs-log-group' keeps flow logs for 365 days; this "
-            "policy requires between 1 and 90. Set retention_in_days within that range.",
+            "policy requires between 1 and 90. Set retentionInDays within that range.",
         )
     ]
 

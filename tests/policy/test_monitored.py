@@ -24,7 +24,7 @@ MESSAGE = (
     "Log group 'flow-logs-log-group' receives flow logs, but no metric filter on it feeds a "
     "CloudWatch alarm with an action, so nobody hears of what it records. Add the "
     "FlowLogMonitoring component (stack config alarms: true), or a metric filter on the group "
-    "and an alarm on its metric with alarm_actions."
+    "and an alarm on its metric with alarmActions."
 )
 NAMESPACE = METRIC_NAMESPACE
 

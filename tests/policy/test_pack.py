@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jsonschema
@@ -72,6 +73,13 @@ def test_analyzer_info(pack: PolicyPackProcess) -> None:
     assert "Security Hub EC2.6" in required.description
     assert "CIS AWS Foundations Benchmark 3.9" in required.description
     assert "EC2.6" in required.remediation_steps and "CIS 3.9" in required.remediation_steps
+
+
+def test_texts_name_properties_as_every_language_sets_them(pack: PolicyPackProcess) -> None:
+    # A user of TypeScript, Go or YAML sets retentionInDays, not retention_in_days.
+    for policy in pack.get_analyzer_info().policies:
+        for text in (policy.description, policy.remediation_steps):
+            assert re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b", text) == [], policy.name
 
 
 def test_plugin_info(pack: PolicyPackProcess) -> None:

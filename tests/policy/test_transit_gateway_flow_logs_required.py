@@ -40,8 +40,8 @@ TGW_LOG_URN = engine_urn("aws:ec2/flowLog:FlowLog", "core-flow-log")
 def no_flow_log(name: str = "core") -> str:
     return (
         f"{DESCRIPTION}\nTransit gateway '{name}' has no flow log in this stack. Add an "
-        "aws.ec2.FlowLog with transit_gateway_id set to this gateway's id and "
-        "max_aggregation_interval=60 (no traffic_type), or list its id in the vpc-flow-logs "
+        "aws.ec2.FlowLog with transitGatewayId set to this gateway's id and "
+        "maxAggregationInterval 60 (no trafficType), or list its id in the vpc-flow-logs "
         "project's transitGatewayIds."
     )
 
