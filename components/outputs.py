@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from components.flow_logs.targets import FlowLogTargets
+from components.flow_logs.targets import TARGET_KINDS, FlowLogTargets
 from components.regions import CoveredRegion
 
 if TYPE_CHECKING:
@@ -37,6 +37,10 @@ class StackComponents:
     """S3 delivery, one bucket for every region, with ``destination`` s3 or both."""
     athena: FlowLogAthena | None = None
     organization: OrganizationFlowLogs | None = None
+
+    def logs_transit_gateways(self, region: CoveredRegion) -> bool:
+        """Whether ``region`` logs any transit gateway or attachment."""
+        return any(self.targets[region].of(kind) for kind in TARGET_KINDS if kind.transit_gateway)
 
     @property
     def home(self) -> CoveredRegion:
@@ -69,17 +73,18 @@ def stack_outputs(built: StackComponents) -> dict[str, Any]:
     flow_logs = list(built.flow_logs.values())
     outputs: dict[str, Any] = {}
     if flow_logs:
+        home_logs = built.flow_logs[home]
         outputs |= {
             "vpcIds": _concatenated(c.vpc_ids for c in flow_logs),
             "flowLogIds": _concatenated(c.flow_log_ids for c in flow_logs),
-            "targetFlowLogIds": pulumi.Output.all(
-                *(c.target_flow_log_ids for c in flow_logs)
-            ).apply(lambda maps: dict(chain.from_iterable(m.items() for m in maps))),
-            "logGroupName": built.flow_logs[home].log_group_name,
-            "logGroupArn": built.flow_logs[home].log_group_arn,
-            "roleArn": built.flow_logs[home].role_arn,
-            "kmsKeyArn": built.flow_logs[home].kms_key_arn,
+            "targetFlowLogIds": _merged(c.target_flow_log_ids for c in flow_logs),
+            "logGroupName": home_logs.log_group_name,
+            "logGroupArn": home_logs.log_group_arn,
+            "roleArn": home_logs.role_arn,
+            "kmsKeyArn": home_logs.kms_key_arn,
         }
+        if built.logs_transit_gateways(home):
+            outputs["transitGatewayLogGroupName"] = home_logs.transit_gateway_log_group_name
     if built.s3 is not None:
         outputs.setdefault("vpcIds", built.s3.vpc_ids)
         outputs["s3FlowLogIds"] = built.s3.flow_log_ids
@@ -110,6 +115,8 @@ def _region_outputs(built: StackComponents, region: CoveredRegion) -> dict[str, 
         outputs["logGroupArn"] = component.log_group_arn
         outputs["roleArn"] = component.role_arn
         outputs["kmsKeyArn"] = component.kms_key_arn
+        if built.logs_transit_gateways(region):
+            outputs["transitGatewayLogGroupName"] = component.transit_gateway_log_group_name
     if region in built.monitoring:
         monitoring = built.monitoring[region]
         outputs["alarmTopicArn"] = monitoring.alarm_topic_arn
@@ -120,11 +127,19 @@ def _region_outputs(built: StackComponents, region: CoveredRegion) -> dict[str, 
     return outputs
 
 
-def _concatenated(lists: Any) -> pulumi.Output[list[str]]:
-    return pulumi.Output.all(*lists).apply(lambda values: list(chain.from_iterable(values)))
+def _concatenated(lists: Iterable[pulumi.Output[list[str]]]) -> pulumi.Output[list[str]]:
+    """One list from each region's; a stack of one region passes its list through as it is."""
+    first, *rest = lists
+    if not rest:
+        return first
+    return pulumi.Output.all(first, *rest).apply(lambda values: list(chain.from_iterable(values)))
 
 
-def _merged(maps: Any) -> pulumi.Output[dict[str, str]]:
-    return pulumi.Output.all(*maps).apply(
+def _merged(maps: Iterable[pulumi.Output[dict[str, str]]]) -> pulumi.Output[dict[str, str]]:
+    """One map from each region's; a stack of one region passes its map through as it is."""
+    first, *rest = maps
+    if not rest:
+        return first
+    return pulumi.Output.all(first, *rest).apply(
         lambda values: dict(chain.from_iterable(m.items() for m in values))
     )

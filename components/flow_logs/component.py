@@ -19,7 +19,13 @@ from components.flow_logs.documents import (
     log_group_arn,
     log_group_key_policy,
 )
-from components.flow_logs.settings import FlowLogOptions, TrafficType, kms_key_arn_problems
+from components.flow_logs.settings import (
+    FlowLogOptions,
+    TrafficType,
+    kms_key_arn_problems,
+    transit_gateway_log_group_name,
+    transit_gateway_log_group_problems,
+)
 from components.flow_logs.targets import (
     TARGET_KINDS,
     VPC,
@@ -134,6 +140,10 @@ class VpcFlowLogs(pulumi.ComponentResource):
     """The log group's name."""
     log_group_arn: pulumi.Output[str]
     """The log group's ARN, without the ``:*`` suffix."""
+    transit_gateway_log_group_name: pulumi.Output[str | None]
+    """The group that receives transit-gateway and attachment flow logs,
+    ``<logGroupName>/transit-gateways``, kept apart because they write another format; None
+    when no transit gateway or attachment is logged."""
     role_arn: pulumi.Output[str]
     """The ARN of the role the flow-logs service assumes to deliver records."""
     kms_key_arn: pulumi.Output[str | None]
@@ -152,6 +162,10 @@ class VpcFlowLogs(pulumi.ComponentResource):
         region = args.get("region")
         raise_if(target_problems(targets) + (region_problems([region], "region") if region else []))
         options = FlowLogOptions.from_args(args)
+        group_names = [options.log_group_name]
+        if any(targets[kind] for kind in TARGET_KINDS if kind.transit_gateway):
+            raise_if(transit_gateway_log_group_problems(options.log_group_name))
+            group_names.append(transit_gateway_log_group_name(options.log_group_name))
 
         super().__init__(COMPONENT_TYPE, name, None, opts)
         context = aws_context(pulumi.InvokeOptions(parent=self), region)
@@ -168,21 +182,28 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 region=region,
                 enable_key_rotation=True,
                 deletion_window_in_days=30,
-                policy=json.dumps(log_group_key_policy(context, options.log_group_name)),
+                policy=json.dumps(log_group_key_policy(context, *group_names)),
                 # The deployer policy (deploy/deployer-policy.json) manages only keys with this tag.
                 tags={**options.tags, KEY_TAG: COMPONENT_PACKAGE},
                 opts=kept,
             )
             key_arn = key.arn
 
-        log_group = aws.cloudwatch.LogGroup(
-            f"{name}-log-group",
-            name=options.log_group_name,
-            region=region,
-            retention_in_days=options.retention_in_days,
-            kms_key_id=key_arn,
-            tags=options.tags,
-            opts=kept,
+        log_group, *transit_gateway_group = (
+            aws.cloudwatch.LogGroup(
+                resource_name,
+                name=group_name,
+                region=region,
+                retention_in_days=options.retention_in_days,
+                kms_key_id=key_arn,
+                tags=options.tags,
+                opts=kept,
+            )
+            for resource_name, group_name in zip(
+                (f"{name}-log-group", f"{name}-transit-gateway-log-group"),
+                group_names,
+                strict=False,  # The second name only when there is a second group.
+            )
         )
 
         role = aws.iam.Role(
@@ -198,7 +219,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
             f"{name}-delivery-policy",
             role=role.id,
             policy=json.dumps(
-                flow_logs_delivery_policy(log_group_arn(context, options.log_group_name))
+                flow_logs_delivery_policy(*(log_group_arn(context, n) for n in group_names))
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -210,6 +231,9 @@ class VpcFlowLogs(pulumi.ComponentResource):
             region_of=lambda _key: region,
             log_destination_type="cloud-watch-logs",
             log_destination=log_group.arn,
+            transit_gateway_destination=(
+                {"log_destination": transit_gateway_group[0].arn} if transit_gateway_group else None
+            ),
             iam_role_arn=role.arn,
             # The role's permissions must exist before AWS checks them at creation time.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
@@ -219,6 +243,11 @@ class VpcFlowLogs(pulumi.ComponentResource):
         self.target_flow_log_ids = logged.target_flow_log_ids
         self.log_group_name = log_group.name
         self.log_group_arn = log_group.arn
+        self.transit_gateway_log_group_name = (
+            transit_gateway_group[0].name
+            if transit_gateway_group
+            else pulumi.Output.from_input(None)
+        )
         self.role_arn = role.arn
         self.kms_key_arn = log_group.kms_key_id
         self.register_outputs(
@@ -228,6 +257,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 "targetFlowLogIds": self.target_flow_log_ids,
                 "logGroupName": self.log_group_name,
                 "logGroupArn": self.log_group_arn,
+                "transitGatewayLogGroupName": self.transit_gateway_log_group_name,
                 "roleArn": self.role_arn,
                 "kmsKeyArn": self.kms_key_arn,
             }
@@ -253,32 +283,37 @@ class TargetFlowLogs:
         *,
         region_of: Callable[[str], str | None],
         opts: pulumi.ResourceOptions,
+        transit_gateway_destination: Mapping[str, Any] | None = None,
         **destination: Any,
     ) -> "TargetFlowLogs":
         """``{name}-{key}`` for each target: what it records from ``options`` (as its kind
-        allows), in ``region_of(key)``, delivered to ``destination``."""
-        flow_logs = {
-            kind: [
-                aws.ec2.FlowLog(
+        allows), in ``region_of(key)``, delivered to ``destination``, or for transit gateways
+        and attachments to ``destination`` updated by ``transit_gateway_destination``."""
+        tags = {**options.tags, "Name": options.flow_log_name}
+        keys: list[str] = []
+        ids: list[pulumi.Output[str]] = []
+        for kind in TARGET_KINDS:
+            delivery = destination
+            if kind.transit_gateway and transit_gateway_destination:
+                delivery = {**destination, **transit_gateway_destination}
+            for key, target_id in targets[kind].items():
+                flow_log = aws.ec2.FlowLog(
                     f"{name}-{key}",
                     **flow_log_target_args(kind, target_id, options),
                     region=region_of(key),
-                    tags={**options.tags, "Name": options.flow_log_name},
+                    tags=tags,
                     opts=opts,
-                    **destination,
+                    **delivery,
                 )
-                for key, target_id in targets[kind].items()
-            ]
-            for kind in TARGET_KINDS
-        }
-        keys = [key for kind in TARGET_KINDS for key in targets[kind]]
-        every = [flow_log for kind in TARGET_KINDS for flow_log in flow_logs[kind]]
+                keys.append(key)
+                ids.append(flow_log.id)
+        # One gather for every id; the VPCs' list is read from it, in the VPCs' order.
+        by_key = pulumi.Output.all(*ids).apply(lambda known: dict(zip(keys, known, strict=True)))
+        vpc_keys = list(targets[VPC])
         return TargetFlowLogs(
-            vpc_ids=pulumi.Output.all(*(f.vpc_id for f in flow_logs[VPC])),
-            flow_log_ids=pulumi.Output.all(*(f.id for f in flow_logs[VPC])),
-            target_flow_log_ids=pulumi.Output.all(*(f.id for f in every)).apply(
-                lambda ids: dict(zip(keys, ids, strict=True))
-            ),
+            vpc_ids=pulumi.Output.all(*targets[VPC].values()),
+            flow_log_ids=by_key.apply(lambda found: [found[key] for key in vpc_keys]),
+            target_flow_log_ids=by_key,
         )
 
 

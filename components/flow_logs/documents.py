@@ -55,7 +55,7 @@ def flow_logs_trust_policy(context: AwsContext) -> PolicyDocument:
     }
 
 
-def flow_logs_delivery_policy(group_arn: str) -> PolicyDocument:
+def flow_logs_delivery_policy(group_arn: str, *more_group_arns: str) -> PolicyDocument:
     """The role's permissions: write records into one log group, and nothing else.
 
     ``LogGroup.arn`` has no ``:*`` suffix, but log streams are addressed below it, so both forms
@@ -69,21 +69,28 @@ def flow_logs_delivery_policy(group_arn: str) -> PolicyDocument:
                 "Sid": "DeliverFlowLogRecords",
                 "Effect": "Allow",
                 "Action": list(DELIVERY_ACTIONS),
-                "Resource": [group_arn, f"{group_arn}:*"],
+                "Resource": [
+                    form for arn in (group_arn, *more_group_arns) for form in (arn, f"{arn}:*")
+                ],
             }
         ],
     }
 
 
-def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocument:
-    """A key policy letting CloudWatch Logs use the key for one log group only.
+def log_group_key_policy(
+    context: AwsContext, log_group_name: str, *more_log_group_names: str
+) -> PolicyDocument:
+    """A key policy letting CloudWatch Logs use the key for the named log groups only.
 
     The first statement is AWS's default key policy: it delegates the key's administration to
     the account's IAM policies, without which a key can become unmanageable. The second lets the
     regional CloudWatch Logs service use the key, conditioned on the encryption context that
-    names this log group's ARN. ``kms:DescribeKey`` is not granted: it carries no encryption
-    context, so under this condition it could never be allowed anyway.
+    names one of these log groups' ARNs. ``kms:DescribeKey`` is not granted: it carries no
+    encryption context, so under this condition it could never be allowed anyway.
     """
+    arns = [log_group_arn(context, name) for name in (log_group_name, *more_log_group_names)]
+    # One group's ARN stays a string, as in every stack deployed before there could be two.
+    group_arns: str | list[str] = arns[0] if len(arns) == 1 else arns
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -101,11 +108,7 @@ def log_group_key_policy(context: AwsContext, log_group_name: str) -> PolicyDocu
                     "kms:GenerateDataKeyWithoutPlaintext",
                 ],
                 "Resource": "*",
-                "Condition": {
-                    "ArnEquals": {
-                        "kms:EncryptionContext:aws:logs:arn": log_group_arn(context, log_group_name)
-                    }
-                },
+                "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": group_arns}},
             },
         ],
     }

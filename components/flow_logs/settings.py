@@ -52,6 +52,8 @@ _KMS_KEY_ARN = re.compile(
     r"key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
 )
 _MAX_LOG_GROUP_NAME = 512
+TRANSIT_GATEWAY_LOG_GROUP_SUFFIX = "/transit-gateways"
+"""Appended to ``logGroupName`` for the group that receives transit-gateway flow logs."""
 _MAX_TAG_KEY = 128
 _MAX_TAG_VALUE = 256
 
@@ -188,6 +190,27 @@ def _log_group_name_problems(name: str) -> list[str]:
             f"use a name such as {DEFAULT_LOG_GROUP_NAME!r}."
         )
     return problems
+
+
+def transit_gateway_log_group_name(log_group_name: str) -> str:
+    """The group that receives transit-gateway and attachment flow logs, beside the VPCs' own.
+
+    Transit gateways write AWS's transit-gateway format, which the VPC-format metric filters,
+    queries and tables would miscount or misparse, so their records are kept apart."""
+    return f"{log_group_name}{TRANSIT_GATEWAY_LOG_GROUP_SUFFIX}"
+
+
+def transit_gateway_log_group_problems(log_group_name: str) -> list[str]:
+    """Problems with ``logGroupName`` that only logging transit gateways shows: the name of
+    their group must fit the same limit."""
+    longest = _MAX_LOG_GROUP_NAME - len(TRANSIT_GATEWAY_LOG_GROUP_SUFFIX)
+    if len(log_group_name) <= longest:
+        return []
+    return [
+        f"logGroupName: {log_group_name!r} is {len(log_group_name)} characters; with transit "
+        f"gateways to log it can be at most {longest}, since their records go to "
+        f"'<logGroupName>{TRANSIT_GATEWAY_LOG_GROUP_SUFFIX}', which is limited to 512."
+    ]
 
 
 def log_format_problems(fields: Sequence[str]) -> list[str]:

@@ -2,6 +2,9 @@
 
 A log group that receives flow logs must have at least one metric filter whose metric (namespace
 and name) has a CloudWatch alarm with an action. Flow logs that nobody watches protect nobody.
+A group that receives only transit-gateway flow logs is not held to it: those records are in
+the transit-gateway format, which the VPC-format filters this rule asks for cannot read, and
+they are kept in a group of their own so that those filters never miscount them.
 
 Monitoring costs alarms and custom metrics, so the policy is advisory by default and
 ``policy/config/prod.json`` makes it mandatory. In a preview, an alarm action that is unknown (a
@@ -26,6 +29,8 @@ DEFAULTS: Final = NO_SETTINGS
 
 METRIC_FILTER_TYPE: Final = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 METRIC_ALARM_TYPE: Final = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+_TRANSIT_GATEWAY_LEVELS: Final = ("TransitGateway", "TransitGatewayAttachment")
 
 Metric = tuple[str, str]
 """A metric's namespace and name."""
@@ -116,7 +121,9 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
                 metric_filter.urn,
             )
         )
-    for group, _ in groups:
+    for group, receives in groups:
+        if all(flow_log.level in _TRANSIT_GATEWAY_LEVELS for flow_log in receives):
+            continue
         name = log_group_name(group)
         candidates = by_urn.get(group.urn, []) + (by_name.get(name, []) if name else [])
         if any(_filter_metric(f) in alarmed for f in candidates):

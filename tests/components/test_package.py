@@ -51,6 +51,7 @@ OUTPUTS = {
     "targetFlowLogIds": "object",
     "logGroupName": "string",
     "logGroupArn": "string",
+    "transitGatewayLogGroupName": "string",
     "roleArn": "string",
     "kmsKeyArn": "string",
 }
@@ -112,8 +113,11 @@ def test_schema_outputs_are_typed_described_and_marked_required(schema: dict[str
 
     assert {name: prop["type"] for name, prop in outputs.items()} == OUTPUTS
     assert all(prop["description"].strip() for prop in outputs.values())
-    # The key ARN is absent when the log group is not encrypted.
-    assert sorted(resource["required"]) == sorted(set(OUTPUTS) - {"kmsKeyArn"})
+    # The key ARN is absent when the log group is not encrypted, the transit gateways' group
+    # when none is logged.
+    assert sorted(resource["required"]) == sorted(
+        set(OUTPUTS) - {"kmsKeyArn", "transitGatewayLogGroupName"}
+    )
 
 
 def test_traffic_type_is_a_schema_enum(schema: dict[str, Any]) -> None:
@@ -236,7 +240,8 @@ def test_construct_over_the_protocol_registers_what_the_python_program_registers
     assert len(constructed) == 1 + 6  # the component, key, log group, role, policy, 2 flow logs
     assert children_of(constructed, TOKEN) == children_of(in_process.resources, TOKEN)
     state = dict(response.state)
-    assert sorted(state) == sorted(OUTPUTS)
+    # No transit gateway is logged, so their group's name is null and not sent.
+    assert sorted(state) == sorted(set(OUTPUTS) - {"transitGatewayLogGroupName"})
     assert state["logGroupName"] == "/aws/vpc/flowlogs"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from offline.analyzer import UNKNOWN, Diagnostic, PolicyPackProcess, Resource
@@ -27,6 +29,10 @@ MESSAGE = (
     "and an alarm on its metric with alarmActions."
 )
 NAMESPACE = METRIC_NAMESPACE
+TGW_FLOW_LOG_URN = (
+    "urn:pulumi:test::vpc-flow-logs::vpc-flow-logs:index:VpcFlowLogs$aws:ec2/flowLog:FlowLog"
+    "::flow-logs-tgw-0a1b2c3d"
+)
 
 
 def monitored_stack(*, preview: bool = False) -> dict[str, Resource]:
@@ -203,6 +209,27 @@ def test_a_flow_log_to_s3_needs_no_filter(pack: PolicyPackProcess) -> None:
         property_dependencies={"vpcId": stack["flow_log"].property_dependencies["vpcId"]},
     )
     assert flagged(pack, stack) == []
+
+
+def transit_gateway_flow_log(stack: dict[str, Resource], label: str) -> dict[str, Resource]:
+    """``stack`` with one flow log on a transit gateway instead of the VPC."""
+    stack = changed(stack, label, vpcId=None, trafficType=None, transitGatewayId="tgw-0a1b2c3d")
+    deps = {k: v for k, v in stack[label].property_dependencies.items() if k != "vpcId"}
+    return rewired(stack, label, property_dependencies=deps)
+
+
+def test_a_group_of_transit_gateway_flow_logs_alone_needs_no_vpc_format_filter(
+    pack: PolicyPackProcess,
+) -> None:
+    assert flagged(pack, transit_gateway_flow_log(unwatched_stack(), "flow_log")) == []
+
+
+def test_a_group_that_also_receives_a_vpcs_flow_log_is_still_held_to_it(
+    pack: PolicyPackProcess,
+) -> None:
+    stack = unwatched_stack()
+    stack = {**stack, "tgw_flow_log": replace(stack["flow_log"], urn=TGW_FLOW_LOG_URN)}
+    assert flagged(pack, transit_gateway_flow_log(stack, "tgw_flow_log")) == ADVISORY
 
 
 @pytest.mark.parametrize(
