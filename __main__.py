@@ -58,7 +58,7 @@ for region in regions if settings.repair_drift else ():
     # Repairs deliver as the stack does: to the region's log group, else to the bucket.
     built.repair[region] = DriftRepair(
         region.resource_name("vpc-flow-logs-repair"),
-        drift_repair_args(options, region.override, **built.repair_destination(region)),
+        drift_repair_args(options, region.override, storage, **built.repair_destination(region)),
     )
 if settings.organization_wide:
     built.organization = OrganizationFlowLogs("vpc-flow-logs-org", organization_args(options))
