@@ -58,7 +58,9 @@ if settings.repair_drift:
         # Repairs deliver as the stack does: to the region's log group, else to the bucket.
         built.repair[region] = DriftRepair(
             region.resource_name("vpc-flow-logs-repair"),
-            drift_repair_args(options, region.override, **built.repair_destination(region)),
+            drift_repair_args(
+                options, region.override, storage, **built.repair_destination(region)
+            ),
         )
 if settings.organization_wide:
     from components.organization.component import OrganizationFlowLogs, organization_args

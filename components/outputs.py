@@ -49,7 +49,7 @@ class StackComponents:
 
     def repair_destination(self, region: CoveredRegion) -> dict[str, pulumi.Output[str]]:
         """Where drift repairs in ``region`` deliver, as the stack's own flow logs do: the
-        region's log group through its role, or else the bucket."""
+        region's log group through its role, or else the bucket's folder."""
         if region in self.flow_logs:
             component = self.flow_logs[region]
             return {
@@ -57,7 +57,8 @@ class StackComponents:
                 "delivery_role_arn": component.role_arn,
             }
         assert self.s3 is not None, "a stack delivers to CloudWatch, S3 or both"
-        return {"log_bucket_arn": self.s3.bucket_arn}
+        # The folder the stack's own S3 flow logs deliver to: the bucket's ARN and the prefix.
+        return {"log_bucket_arn": self.s3.log_destination}
 
 
 def stack_outputs(built: StackComponents) -> dict[str, Any]:

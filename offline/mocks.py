@@ -121,6 +121,7 @@ class AwsMocks(pulumi.runtime.Mocks):
             "aws:sns/topicSubscription:TopicSubscription": self._subscription,
             "aws:cfg/rule:Rule": self._config_rule,
             "aws:cfg/remediationConfiguration:RemediationConfiguration": self._remediation,
+            "aws:ssm/document:Document": self._ssm_document,
             "aws:observabilityadmin/telemetryEvaluationForOrganization:"
             "TelemetryEvaluationForOrganization": self._telemetry_evaluation,
             "aws:observabilityadmin/telemetryRuleForOrganization:"
@@ -271,6 +272,10 @@ class AwsMocks(pulumi.runtime.Mocks):
     def _remediation(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         rule = inputs["configRuleName"]
         return {"arn": self._arn("config", f"remediation-configuration/{rule}/{_id}", inputs)}
+
+    def _ssm_document(self, _id: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        document = inputs.get("name") or f"{name}-{_id[-7:]}"
+        return {"name": document, "arn": self._arn("ssm", f"document/{document}", inputs)}
 
     def _telemetry_evaluation(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         return {"status": "RUNNING"}

@@ -194,6 +194,42 @@ def test_remediation_and_the_telemetry_rule_are_scoped_by_name() -> None:
     )
 
 
+def test_the_repair_document_is_managed_only_by_its_name() -> None:
+    # What pulumi-aws's ssm.Document calls: create, read (description, content, sharing), update
+    # with a new default version, delete, and its tags.
+    assert statements()["ManageTheRepairDocument"] == {
+        "Sid": "ManageTheRepairDocument",
+        "Effect": "Allow",
+        "Action": [
+            "ssm:CreateDocument",
+            "ssm:UpdateDocument",
+            "ssm:UpdateDocumentDefaultVersion",
+            "ssm:DeleteDocument",
+            "ssm:DescribeDocument",
+            "ssm:DescribeDocumentPermission",
+            "ssm:GetDocument",
+            "ssm:AddTagsToResource",
+            "ssm:RemoveTagsFromResource",
+            "ssm:ListTagsForResource",
+        ],
+        "Resource": "arn:*:ssm:*:*:document/vpc-flow-logs-repair-*",
+    }
+    for action in statements()["ManageTheRepairDocument"]["Action"]:
+        assert {"document", "document*"} & set(_resource_types(action)), action
+    # Nothing of this project runs or shares a document, or touches AWS's own runbooks.
+    every_action = json.dumps([s["Action"] for s in statements().values()])
+    assert "ssm:StartAutomationExecution" not in every_action
+    assert "ssm:ModifyDocumentPermission" not in every_action
+    assert "AWSSupport" not in POLICY.read_text()
+
+
+def test_the_prod_stacks_repair_documents_fall_within_the_scope() -> None:
+    run = run_stack_file("prod")
+    names = [d.outputs["name"] for d in run.of_type("aws:ssm/document:Document")]
+
+    assert names == ["vpc-flow-logs-repair-prod", "vpc-flow-logs-repair-us-west-2-prod"]
+
+
 def _resource_types(action: str) -> list[str]:
     """The resource types IAM lets ``action`` be scoped to, from parliament's IAM definitions."""
     service, name = action.split(":")

@@ -270,6 +270,7 @@ def test_a_new_stack_needs_only_its_own_file(tmp_path: Path) -> None:
 REPAIR_ROLE = "vpc-flow-logs-repair-role"
 RULE = "aws:cfg/rule:Rule"
 REMEDIATION = "aws:cfg/remediationConfiguration:RemediationConfiguration"
+REPAIR_DOCUMENT = "aws:ssm/document:Document"
 TELEMETRY_RULE = "aws:observabilityadmin/telemetryRuleForOrganization:TelemetryRuleForOrganization"
 
 
@@ -288,6 +289,7 @@ def test_prod_repairs_drift_in_each_region_into_that_regions_log_group_and_role(
     ):
         (rule,) = in_region(RULE, region)
         (remediation,) = in_region(REMEDIATION, region)
+        (repair_document,) = in_region(REPAIR_DOCUMENT, region)
         (log_group,) = in_region(LOG_GROUP, region)
         roles = {r.name: r for r in run.of_type(ROLE)}
         delivery_role = roles[f"{prefix}-role"]
@@ -296,21 +298,26 @@ def test_prod_repairs_drift_in_each_region_into_that_regions_log_group_and_role(
         ]
 
         assert json.loads(rule.inputs["inputParameters"]) == {"trafficType": "ALL"}
-        assert remediation.inputs["targetId"] == "AWSSupport-EnableVPCFlowLogs"
+        # The document is named for the region's component and the stack.
+        away = "" if region == "us-east-1" else f"-{region}"
+        assert (
+            remediation.inputs["targetId"]
+            == repair_document.inputs["name"]
+            == f"vpc-flow-logs-repair{away}-prod"
+        )
         assert remediation.inputs["automatic"] is True
+        assert remediation.property_dependencies["parameters"] == [repair_role.urn]
         # The destination and the role passed are this region's VpcFlowLogs component's own:
         # linked by dependency even in a preview, where their ARNs are still unknown.
-        assert sorted(remediation.property_dependencies["parameters"]) == sorted(
-            [log_group.urn, delivery_role.urn, repair_role.urn]
+        assert sorted(repair_document.property_dependencies["content"]) == sorted(
+            [log_group.urn, delivery_role.urn]
         )
         parameters = {p["name"]: p for p in remediation.inputs["parameters"]}
         if not preview:
-            assert parameters["LogDestinationARN"]["staticValue"] == log_group.outputs["arn"]
+            create = json.loads(repair_document.inputs["content"])["mainSteps"][0]["inputs"]
+            assert create["LogDestination"] == log_group.outputs["arn"]
             assert log_group.outputs["arn"].split(":")[3] == region
-            assert (
-                parameters["DeliverLogsPermissionArn"]["staticValue"]
-                == (delivery_role.outputs["arn"])
-            )
+            assert create["DeliverLogsPermissionArn"] == delivery_role.outputs["arn"]
             assert parameters["AutomationAssumeRole"]["staticValue"] == repair_role.outputs["arn"]
             assert (
                 run.stack_outputs["regions"][region]["driftRepairRuleName"]

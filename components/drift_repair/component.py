@@ -12,6 +12,12 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws_context import aws_context
+from components.drift_repair.automation import (
+    cloudwatch_destination,
+    document_name,
+    repair_document,
+    s3_destination,
+)
 from components.drift_repair.documents import (
     automation_trust_policy,
     cloudwatch_repair_policy,
@@ -19,12 +25,12 @@ from components.drift_repair.documents import (
 )
 from components.drift_repair.settings import (
     CONFIG_RULE,
-    RUNBOOK,
     DriftRepairSettings,
     log_format_for_repair,
 )
 from components.flow_logs.component import COMPONENT_PACKAGE, KEY_TAG
 from components.flow_logs.settings import FlowLogOptions, TrafficType
+from components.storage.settings import FileFormat, StorageSettings
 
 COMPONENT_TYPE = "vpc-flow-logs:index:DriftRepair"
 """The component's type token. Public: renaming it needs ``aliases`` in the same change."""
@@ -48,15 +54,30 @@ class DriftRepairArgs(TypedDict, total=False):
     automation may pass exactly this role, and only to the flow-logs service.
     Defaults to none."""
     log_bucket_arn: pulumi.Input[str]
-    """The ARN of the S3 bucket, optionally followed by ``/prefix``, that repaired flow logs
-    deliver to instead of CloudWatch Logs. Excludes ``log_group_arn`` and
-    ``delivery_role_arn``. Defaults to none."""
+    """Where in S3 repaired flow logs deliver instead of CloudWatch Logs: the bucket's ARN,
+    followed by ``/prefix`` when the stack's S3 flow logs use one (an ``S3FlowLogs``
+    component's ``log_destination``). Excludes ``log_group_arn`` and ``delivery_role_arn``.
+    Defaults to none."""
+    file_format: FileFormat
+    """With ``log_bucket_arn``: ``parquet`` or ``plain-text``, as the bucket's other flow logs
+    are written. Defaults to ``parquet``."""
+    hive_partitions: bool
+    """With ``log_bucket_arn``: write Hive-compatible (``key=value``) prefixes.
+    Defaults to true."""
+    per_hour_partition: bool
+    """With ``log_bucket_arn``: add an hour level to the prefixes. Defaults to false."""
     traffic_type: TrafficType
     """The traffic the Config rule demands and repaired flow logs record: ALL, ACCEPT or REJECT.
     Defaults to ALL."""
+    max_aggregation_interval: int
+    """Seconds over which a repaired flow log aggregates a flow into one record: 60 or 600.
+    Defaults to 60."""
     log_format: Sequence[str]
     """Record fields of repaired flow logs, in order; each a VPC flow-log field, listed once.
     Defaults to empty, meaning AWS's default version 2 format."""
+    flow_log_name: str
+    """The Name tag on each repaired flow log, 1 to 256 characters.
+    Defaults to ``ASG-VPC-FlowLogs``."""
     maximum_automatic_attempts: int
     """How many times a repair of one VPC is attempted within ``retry_attempt_seconds``, 1 to
     25. Defaults to 5."""
@@ -70,6 +91,7 @@ class DriftRepairArgs(TypedDict, total=False):
 def drift_repair_args(
     options: FlowLogOptions,
     region: str | None = None,
+    storage: StorageSettings | None = None,
     *,
     log_group_arn: pulumi.Input[str] | None = None,
     delivery_role_arn: pulumi.Input[str] | None = None,
@@ -77,12 +99,18 @@ def drift_repair_args(
 ) -> DriftRepairArgs:
     """``DriftRepairArgs`` that repair VPCs in ``region`` (default: the provider's), recording
     what ``options`` say, into a ``VpcFlowLogs`` component's log group through its role, or into
-    an ``S3FlowLogs`` component's bucket."""
+    an ``S3FlowLogs`` component's bucket folder in the layout ``storage`` gives it."""
     args = DriftRepairArgs(
         traffic_type=options.traffic_type,
+        max_aggregation_interval=options.max_aggregation_interval,
         log_format=options.log_format,
+        flow_log_name=options.flow_log_name,
         tags=options.tags,
     )
+    if log_bucket_arn is not None and storage is not None:
+        args["file_format"] = storage.file_format
+        args["hive_partitions"] = storage.hive_partitions
+        args["per_hour_partition"] = storage.per_hour_partition
     destination = {
         "log_group_arn": log_group_arn,
         "delivery_role_arn": delivery_role_arn,
@@ -96,10 +124,13 @@ def drift_repair_args(
 
 class DriftRepair(pulumi.ComponentResource):
     """Repairs VPCs without a flow log, in one region: the AWS Config managed rule
-    ``VPC_FLOW_LOGS_ENABLED``, an automatic remediation running the Systems Manager runbook
-    ``AWSSupport-EnableVPCFlowLogs`` on every non-compliant VPC, and the least-privilege role
-    the runbook runs as. Config must already be recording in the account and region. Children
-    are named ``{name}-role``, ``{name}-policy``, ``{name}-rule`` and ``{name}-remediation``."""
+    ``VPC_FLOW_LOGS_ENABLED``, the component's own Systems Manager Automation document, which
+    creates the flow log the stack's own flow logs are (traffic type, interval, format,
+    destination, tags), an automatic remediation running it on every non-compliant VPC, and the
+    role it runs as, which may do exactly what the document does. Config must already be
+    recording in the account and region. Children are named ``{name}-role``, ``{name}-policy``,
+    ``{name}-document`` (the document itself ``{name}-{stack}``), ``{name}-rule`` and
+    ``{name}-remediation``."""
 
     config_rule_name: pulumi.Output[str]
     """The name of the Config rule that reports VPCs without flow logs."""
@@ -107,6 +138,8 @@ class DriftRepair(pulumi.ComponentResource):
     """The ARN of that Config rule."""
     automation_role_arn: pulumi.Output[str]
     """The ARN of the role Systems Manager assumes to repair a VPC."""
+    document_name: pulumi.Output[str]
+    """The name of the Automation document that repairs a VPC."""
 
     def __init__(
         self, name: str, args: DriftRepairArgs, opts: pulumi.ResourceOptions | None = None
@@ -118,23 +151,35 @@ class DriftRepair(pulumi.ComponentResource):
         super().__init__(COMPONENT_TYPE, name, None, opts)
         context = aws_context(pulumi.InvokeOptions(parent=self), settings.region)
         child = pulumi.ResourceOptions(parent=self)
+        # Tagged as the rule is: the repair is this project's, whatever stack made it.
+        owned_tags = {**settings.tags, KEY_TAG: COMPONENT_PACKAGE}
+        runbook_name = document_name(name, pulumi.get_stack())
 
         role = aws.iam.Role(
             f"{name}-role",
-            description=f"Runs {RUNBOOK} for AWS Config in {context.region}",
+            description=f"Runs {runbook_name} for AWS Config in {context.region}",
             assume_role_policy=json.dumps(automation_trust_policy(context)),
             tags=settings.tags,
             opts=child,
         )
+        policy_text: pulumi.Input[str]
         if settings.log_bucket_arn is not None:
-            document = pulumi.Output.from_input(settings.log_bucket_arn).apply(
-                lambda arn: json.dumps(s3_repair_policy(context, arn))
-            )
+            policy_text = json.dumps(s3_repair_policy(context))
         else:
-            document = pulumi.Output.from_input(settings.delivery_role_arn).apply(
+            policy_text = pulumi.Output.from_input(settings.delivery_role_arn).apply(
                 lambda arn: json.dumps(cloudwatch_repair_policy(context, str(arn)))
             )
-        policy = aws.iam.RolePolicy(f"{name}-policy", role=role.id, policy=document, opts=child)
+        policy = aws.iam.RolePolicy(f"{name}-policy", role=role.id, policy=policy_text, opts=child)
+        runbook = aws.ssm.Document(
+            f"{name}-document",
+            name=runbook_name,
+            document_type="Automation",
+            document_format="JSON",
+            content=_document_content(settings),
+            region=settings.region,
+            tags=owned_tags,
+            opts=child,
+        )
 
         rule = aws.cfg.Rule(
             f"{name}-rule",
@@ -144,7 +189,7 @@ class DriftRepair(pulumi.ComponentResource):
             maximum_execution_frequency=MAXIMUM_EXECUTION_FREQUENCY,
             region=settings.region,
             # The deployer policy (deploy/deployer-policy.json) manages only rules with this tag.
-            tags={**settings.tags, KEY_TAG: COMPONENT_PACKAGE},
+            tags=owned_tags,
             opts=child,
         )
         aws.cfg.RemediationConfiguration(
@@ -152,11 +197,15 @@ class DriftRepair(pulumi.ComponentResource):
             config_rule_name=rule.name,
             resource_type="AWS::EC2::VPC",
             target_type="SSM_DOCUMENT",
-            target_id=RUNBOOK,
+            target_id=runbook.name,
             automatic=True,
             maximum_automatic_attempts=settings.maximum_automatic_attempts,
             retry_attempt_seconds=settings.retry_attempt_seconds,
-            parameters=_runbook_parameters(settings, role.arn),
+            parameters=[
+                # Config hands over the non-compliant VPC's id; the rest is in the document.
+                {"name": "VpcId", "resource_value": "RESOURCE_ID"},
+                {"name": "AutomationAssumeRole", "static_value": role.arn},
+            ],
             region=settings.region,
             # The first automatic repair may start at once: the role's permissions come first.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
@@ -165,34 +214,45 @@ class DriftRepair(pulumi.ComponentResource):
         self.config_rule_name = rule.name
         self.config_rule_arn = rule.arn
         self.automation_role_arn = role.arn
+        self.document_name = runbook.name
         self.register_outputs(
             {
                 "configRuleName": self.config_rule_name,
                 "configRuleArn": self.config_rule_arn,
                 "automationRoleArn": self.automation_role_arn,
+                "documentName": self.document_name,
             }
         )
 
 
-def _runbook_parameters(
-    settings: DriftRepairSettings, automation_role_arn: pulumi.Input[str]
-) -> list[aws.cfg.RemediationConfigurationParameterArgs]:
-    """The runbook's parameters: the non-compliant VPC from Config, the rest the stack's own."""
-    parameter = aws.cfg.RemediationConfigurationParameterArgs
-    parameters = [
-        parameter(name="ResourceIds", resource_value="RESOURCE_ID"),
-        parameter(name="LogDestinationType", static_value=settings.destination_type),
-    ]
+def _document_content(settings: DriftRepairSettings) -> pulumi.Output[str]:
+    """The repair document's JSON: the stack's flow-log settings, with the destination's ARNs
+    (outputs of other resources) filled in once they are known."""
+
+    def render(destination: dict[str, object]) -> str:
+        return json.dumps(
+            repair_document(
+                traffic_type=settings.traffic_type.value,
+                max_aggregation_interval=settings.max_aggregation_interval,
+                log_format=log_format_for_repair(settings.log_format),
+                destination=destination,
+                flow_log_name=settings.flow_log_name,
+                tags=settings.tags,
+            ),
+            indent=2,
+        )
+
     if settings.log_bucket_arn is not None:
-        parameters.append(parameter(name="LogDestinationARN", static_value=settings.log_bucket_arn))
-    else:
-        parameters += [
-            parameter(name="LogDestinationARN", static_value=settings.log_group_arn),
-            parameter(name="DeliverLogsPermissionArn", static_value=settings.delivery_role_arn),
-        ]
-    parameters.append(parameter(name="TrafficType", static_value=settings.traffic_type.value))
-    log_format = log_format_for_repair(settings.log_format)
-    if log_format is not None:
-        parameters.append(parameter(name="LogFormat", static_value=log_format))
-    parameters.append(parameter(name="AutomationAssumeRole", static_value=automation_role_arn))
-    return parameters
+        return pulumi.Output.from_input(settings.log_bucket_arn).apply(
+            lambda folder: render(
+                s3_destination(
+                    folder,
+                    settings.file_format.value,
+                    settings.hive_partitions,
+                    settings.per_hour_partition,
+                )
+            )
+        )
+    return pulumi.Output.all(settings.log_group_arn, settings.delivery_role_arn).apply(
+        lambda arns: render(cloudwatch_destination(str(arns[0]), str(arns[1])))
+    )

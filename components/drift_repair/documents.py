@@ -1,10 +1,9 @@
 """The drift-repair automation role's IAM documents, built as plain Python data.
 
-Systems Manager assumes this role to run ``AWSSupport-EnableVPCFlowLogs`` on a VPC that AWS
-Config found without a flow log. The runbook's own sample policy grants far more (creating and
-deleting IAM roles and policies, deleting log groups and flow logs): those serve branches this
-stack never takes (a log group or delivery role created by the runbook). What the role may do
-here is only what repairing one VPC into the stack's own destination needs.
+Systems Manager assumes this role to run the stack's own repair document (``automation.py``) on
+a VPC that AWS Config found without a flow log. The role may do exactly what that document
+does: create the flow log, tag it as it is created, list the VPC's flow logs to see it exists,
+and hand the flow-logs service its delivery role (CloudWatch) or set up the log delivery (S3).
 """
 
 from __future__ import annotations
@@ -47,6 +46,16 @@ def _flow_log_statements(context: AwsContext) -> list[dict[str, object]]:
             "Resource": [f"{where}:vpc/*", f"{where}:vpc-flow-log/*"],
         },
         {
+            # The Name and stack tags are set by CreateFlowLogs itself (TagSpecifications); no
+            # existing resource can be tagged.
+            "Sid": "TagFlowLogsOnlyAsTheyAreCreated",
+            "Effect": "Allow",
+            "Action": "ec2:CreateTags",
+            "Resource": f"{where}:vpc-flow-log/*",
+            "Condition": {"StringEquals": {"ec2:CreateAction": "CreateFlowLogs"}},
+        },
+        {
+            # The document's last step waits until the VPC lists its new flow log.
             # DescribeFlowLogs has no resource-level permissions; the region is what can be
             # narrowed.
             "Sid": "DescribeFlowLogsInThisRegion",
@@ -59,13 +68,11 @@ def _flow_log_statements(context: AwsContext) -> list[dict[str, object]]:
 
 
 def cloudwatch_repair_policy(context: AwsContext, delivery_role_arn: str) -> PolicyDocument:
-    """What the runbook needs to create a flow log into an existing log group.
+    """What the document needs to create a flow log into the stack's log group.
 
     ``iam:PassRole`` names exactly the delivery role and only the flow-logs service may receive
-    it, so the automation cannot hand that role, or any other, to anything else. The runbook
-    creates a log group only when no ``LogDestinationARN`` is given, which this stack always
-    gives, so ``logs:CreateLogGroup`` is not granted: a repair can never make a log group
-    without the stack's retention and encryption.
+    it, so the automation cannot hand that role, or any other, to anything else. Nothing creates
+    a log group: a repair can never make one without the stack's retention and encryption.
     """
     return {
         "Version": "2012-10-17",
@@ -82,40 +89,22 @@ def cloudwatch_repair_policy(context: AwsContext, delivery_role_arn: str) -> Pol
     }
 
 
-def s3_repair_policy(context: AwsContext, bucket_arn: str) -> PolicyDocument:
-    """What the runbook needs to create a flow log into an S3 bucket.
+def s3_repair_policy(context: AwsContext) -> PolicyDocument:
+    """What the document needs to create a flow log into the stack's bucket.
 
-    The runbook first checks that the bucket is not public (its ACL, policy status and public
-    access blocks), then creates the flow log; delivery to S3 is a vended-logs delivery, which
-    needs ``logs:CreateLogDelivery``. Neither that nor ``s3:GetAccountPublicAccessBlock`` has
-    resource-level permissions. No role is passed.
+    Delivery to S3 is a vended-logs delivery: creating the flow log creates a log delivery,
+    which needs ``logs:CreateLogDelivery`` and ``logs:DeleteLogDelivery`` (IAM authorises both
+    only on ``*``). No role is passed, and the bucket itself is not touched: its policy, which
+    the stack wrote, is what admits the delivery.
     """
-    bucket = bucket_arn.split("/", 1)[0]
     return {
         "Version": "2012-10-17",
         "Statement": [
             *_flow_log_statements(context),
             {
-                "Sid": "CheckTheBucketIsNotPublic",
-                "Effect": "Allow",
-                "Action": [
-                    "s3:GetBucketAcl",
-                    "s3:GetBucketLocation",
-                    "s3:GetBucketPolicyStatus",
-                    "s3:GetBucketPublicAccessBlock",
-                ],
-                "Resource": bucket,
-            },
-            {
-                "Sid": "CheckTheAccountsPublicAccessBlock",
-                "Effect": "Allow",
-                "Action": "s3:GetAccountPublicAccessBlock",
-                "Resource": "*",
-            },
-            {
                 "Sid": "DeliverFlowLogsToS3",
                 "Effect": "Allow",
-                "Action": "logs:CreateLogDelivery",
+                "Action": ["logs:CreateLogDelivery", "logs:DeleteLogDelivery"],
                 "Resource": "*",
             },
         ],

@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 
 import pulumi
 
-from components.config import field_values, raise_if
+from components.config import choices, field_values, raise_if
 from components.flow_logs.log_format import render_log_format
 from components.flow_logs.settings import (
+    DEFAULT_FLOW_LOG_NAME,
     TrafficType,
+    aggregation_interval_problems,
+    flow_log_name_problems,
     log_format_problems,
     tag_problems,
     traffic_type_problems,
 )
 from components.regions import region_problems
+from components.storage.settings import FileFormat
 
-RUNBOOK = "AWSSupport-EnableVPCFlowLogs"
-"""The Systems Manager runbook that creates the missing flow logs. ``AWS-EnableVPCFlowLogs``
-does not exist."""
 CONFIG_RULE = "VPC_FLOW_LOGS_ENABLED"
 """The AWS Config managed rule (``vpc-flow-logs-enabled``) that finds VPCs without flow logs."""
 
@@ -63,8 +64,18 @@ class DriftRepairSettings:
     """The S3 bucket (ARN, optionally with ``/prefix``) repaired flow logs deliver to instead."""
     traffic_type: TrafficType = TrafficType.ALL
     """What the Config rule demands and the repaired flow logs record. Defaults to ALL."""
+    max_aggregation_interval: int = 60
+    """Seconds aggregated into one record of a repaired flow log: 60 or 600. Defaults to 60."""
     log_format: tuple[str, ...] = ()
     """Record fields of repaired flow logs. Defaults to empty, AWS's default format."""
+    flow_log_name: str = DEFAULT_FLOW_LOG_NAME
+    """The Name tag on each repaired flow log. Defaults to ``ASG-VPC-FlowLogs``."""
+    file_format: FileFormat = FileFormat.PARQUET
+    """With ``log_bucket_arn``: ``parquet`` or ``plain-text``. Defaults to ``parquet``."""
+    hive_partitions: bool = True
+    """With ``log_bucket_arn``: Hive-compatible (``key=value``) prefixes. Defaults to true."""
+    per_hour_partition: bool = False
+    """With ``log_bucket_arn``: an hour level in the prefixes. Defaults to false."""
     maximum_automatic_attempts: int = DEFAULT_MAXIMUM_ATTEMPTS
     """Attempts per non-compliant VPC within ``retry_attempt_seconds``. Defaults to 5."""
     retry_attempt_seconds: int = DEFAULT_RETRY_SECONDS
@@ -76,12 +87,8 @@ class DriftRepairSettings:
         raise_if(validate_drift_repair(self))
         object.__setattr__(self, "traffic_type", TrafficType(self.traffic_type))
         object.__setattr__(self, "log_format", tuple(self.log_format))
+        object.__setattr__(self, "file_format", FileFormat(self.file_format))
         object.__setattr__(self, "tags", dict(self.tags))
-
-    @property
-    def destination_type(self) -> str:
-        """``cloud-watch-logs`` or ``s3``, as the runbook's ``LogDestinationType`` spells it."""
-        return "s3" if self.log_bucket_arn is not None else "cloud-watch-logs"
 
     @classmethod
     def from_args(cls, args: Mapping[str, object]) -> DriftRepairSettings:
@@ -96,7 +103,14 @@ def validate_drift_repair(settings: DriftRepairSettings) -> list[str]:
         problems += region_problems([settings.region], "region")
     problems += _destination_problems(settings)
     problems += traffic_type_problems(settings.traffic_type)
+    problems += aggregation_interval_problems(settings.max_aggregation_interval)
     problems += log_format_problems(settings.log_format)
+    problems += flow_log_name_problems(settings.flow_log_name)
+    if settings.file_format not in tuple(FileFormat):
+        problems.append(
+            f"fileFormat: {settings.file_format!r} is not a flow-log file format; "
+            f"use one of {choices(list(FileFormat))}."
+        )
     problems += _range_problems(
         "maximumAutomaticAttempts", settings.maximum_automatic_attempts, MAXIMUM_ATTEMPTS_RANGE
     )
@@ -167,5 +181,5 @@ def _range_problems(key: str, value: int, bounds: tuple[int, int]) -> list[str]:
 
 
 def log_format_for_repair(fields: Sequence[str]) -> str | None:
-    """The runbook's ``LogFormat`` for ``fields``, or None for AWS's default format."""
+    """The ``LogFormat`` of repaired flow logs, or None for AWS's default format."""
     return render_log_format(fields) if fields else None

@@ -118,11 +118,7 @@ def validate_options(options: FlowLogOptions) -> list[str]:
     """Every problem with ``options``, one message each; empty when they are valid."""
     problems: list[str] = []
     problems += traffic_type_problems(options.traffic_type)
-    if options.max_aggregation_interval not in AGGREGATION_INTERVALS:
-        problems.append(
-            f"maxAggregationInterval: {options.max_aggregation_interval!r} is not allowed; "
-            "use 60 or 600 (seconds)."
-        )
+    problems += aggregation_interval_problems(options.max_aggregation_interval)
     problems += _retention_problems(options.retention_in_days)
     problems += _log_group_name_problems(options.log_group_name)
     problems += log_format_problems(options.log_format)
@@ -133,11 +129,7 @@ def validate_options(options: FlowLogOptions) -> list[str]:
             "kmsKeyArn and encryptLogs are mutually exclusive: use an existing key "
             "(kmsKeyArn) or let the stack create one (encryptLogs: true), not both."
         )
-    if not options.flow_log_name or len(options.flow_log_name) > _MAX_TAG_VALUE:
-        problems.append(
-            f"flowLogName: {options.flow_log_name!r} is not a valid Name tag; "
-            f"use 1 to {_MAX_TAG_VALUE} characters."
-        )
+    problems += flow_log_name_problems(options.flow_log_name)
     problems += tag_problems(options.tags)
     return problems
 
@@ -150,6 +142,20 @@ def traffic_type_problems(traffic_type: object) -> list[str]:
         f"trafficType: {traffic_type!r} is not a flow-log traffic type; "
         f"use one of {choices(list(TrafficType))}."
     ]
+
+
+def aggregation_interval_problems(interval: object) -> list[str]:
+    """Problems with a ``maxAggregationInterval``: anything but 60 or 600."""
+    if interval in AGGREGATION_INTERVALS:
+        return []
+    return [f"maxAggregationInterval: {interval!r} is not allowed; use 60 or 600 (seconds)."]
+
+
+def flow_log_name_problems(name: str) -> list[str]:
+    """Problems with a ``flowLogName``, the Name tag on each flow log."""
+    if name and len(name) <= _MAX_TAG_VALUE:
+        return []
+    return [f"flowLogName: {name!r} is not a valid Name tag; use 1 to {_MAX_TAG_VALUE} characters."]
 
 
 def kms_key_arn_problems(arn: str) -> list[str]:

@@ -11,7 +11,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import FlowLogOptions, SettingsError, TrafficType
+from components import FileFormat, FlowLogOptions, SettingsError, StorageSettings, TrafficType
 from components.drift_repair.component import (
     COMPONENT_TYPE,
     DriftRepair,
@@ -24,6 +24,7 @@ from tests.support.program import document, fake_account
 ROLE = "aws:iam/role:Role"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 RULE = "aws:cfg/rule:Rule"
+DOCUMENT = "aws:ssm/document:Document"
 REMEDIATION = "aws:cfg/remediationConfiguration:RemediationConfiguration"
 
 ACCOUNT = "123456789012"
@@ -58,14 +59,14 @@ def build(
 
 
 def parameters(run: ProgramRun) -> dict[str, dict[str, Any]]:
-    """The remediation's runbook parameters by name, each as the provider receives it."""
+    """The remediation's document parameters by name, each as the provider receives it."""
     listed = run.one(REMEDIATION).inputs["parameters"]
     by_name = {p["name"]: {k: v for k, v in p.items() if k != "name"} for p in listed}
     assert len(by_name) == len(listed), "a parameter is given twice"
     return by_name
 
 
-def test_creates_a_role_its_policy_a_config_rule_and_a_remediation_all_parented() -> None:
+def test_creates_a_role_its_policy_a_document_a_rule_and_a_remediation_all_parented() -> None:
     run = build()
     parent = run.one(COMPONENT_TYPE)
 
@@ -74,6 +75,7 @@ def test_creates_a_role_its_policy_a_config_rule_and_a_remediation_all_parented(
             (COMPONENT_TYPE, "repair"),
             (ROLE, "repair-role"),
             (ROLE_POLICY, "repair-policy"),
+            (DOCUMENT, "repair-document"),
             (RULE, "repair-rule"),
             (REMEDIATION, "repair-remediation"),
         ]
@@ -92,36 +94,29 @@ def test_the_rule_is_the_managed_vpc_flow_logs_rule_for_the_stacks_traffic_type(
     assert "region" not in rule
 
 
-def test_the_remediation_runs_the_runbook_automatically_with_bounded_retries() -> None:
+def test_the_remediation_runs_the_stacks_document_automatically_with_bounded_retries() -> None:
     run = build()
     remediation = run.one(REMEDIATION).inputs
 
     assert remediation["configRuleName"] == run.one(RULE).outputs["name"]
     assert remediation["targetType"] == "SSM_DOCUMENT"
-    assert remediation["targetId"] == "AWSSupport-EnableVPCFlowLogs"
+    assert remediation["targetId"] == run.one(DOCUMENT).outputs["name"] == "repair-test"
     assert remediation["resourceType"] == "AWS::EC2::VPC"
     assert remediation["automatic"] is True
     assert remediation["maximumAutomaticAttempts"] == 5
     assert remediation["retryAttemptSeconds"] == 60
 
 
-def test_the_runbook_repairs_each_vpc_into_the_stacks_log_group_through_its_role() -> None:
-    run = build(cloudwatch(traffic_type=TrafficType.ACCEPT))
+def test_the_document_gets_the_vpc_from_config_and_runs_as_the_automation_role() -> None:
+    run = build()
 
     assert parameters(run) == {
-        "ResourceIds": {"resourceValue": "RESOURCE_ID"},
-        "LogDestinationType": {"staticValue": "cloud-watch-logs"},
-        "LogDestinationARN": {"staticValue": LOG_GROUP_ARN},
-        "DeliverLogsPermissionArn": {"staticValue": DELIVERY_ROLE_ARN},
-        "TrafficType": {"staticValue": "ACCEPT"},
+        "VpcId": {"resourceValue": "RESOURCE_ID"},
         "AutomationAssumeRole": {"staticValue": run.one(ROLE).outputs["arn"]},
     }
-
-
-def test_a_custom_format_reaches_the_runbook_with_single_dollars() -> None:
-    run = build(cloudwatch(log_format=["version", "srcaddr", "tcp-flags"]))
-
-    assert parameters(run)["LogFormat"] == {"staticValue": "${version} ${srcaddr} ${tcp-flags}"}
+    assert set(parameters(run)) == set(
+        json.loads(run.one(DOCUMENT).inputs["content"])["parameters"]
+    )
 
 
 def test_the_remediation_waits_for_the_automation_roles_permissions() -> None:
@@ -155,6 +150,7 @@ def test_the_automation_may_pass_exactly_the_delivery_role_to_flow_logs_only() -
     statements = {s["Sid"]: s for s in document(policy["policy"])["Statement"]}
     assert set(statements) == {
         "CreateFlowLogsOnThisRegionsVpcs",
+        "TagFlowLogsOnlyAsTheyAreCreated",
         "DescribeFlowLogsInThisRegion",
         "PassTheDeliveryRoleToFlowLogsOnly",
     }
@@ -181,13 +177,12 @@ def test_the_delivery_role_passed_may_be_another_resources_output() -> None:
 
     run = run_pulumi(program, {}, fake_account(), project="p", stack="test")
     delivery = next(r for r in run.of_type(ROLE) if r.name == "delivery")
-    passed = document(run.one(ROLE_POLICY).inputs["policy"])["Statement"][2]
+    passed = document(run.one(ROLE_POLICY).inputs["policy"])["Statement"][-1]
+    create = json.loads(run.one(DOCUMENT).inputs["content"])["mainSteps"][0]["inputs"]
 
     assert passed["Resource"] == delivery.outputs["arn"]
-    assert parameters(run)["DeliverLogsPermissionArn"] == {"staticValue": delivery.outputs["arn"]}
-    assert sorted(run.one(REMEDIATION).property_dependencies["parameters"]) == sorted(
-        [delivery.urn, next(r for r in run.of_type(ROLE) if r.name == "repair-role").urn]
-    )
+    assert create["DeliverLogsPermissionArn"] == delivery.outputs["arn"]
+    assert run.one(DOCUMENT).property_dependencies["content"] == [delivery.urn]
 
 
 def test_a_region_puts_the_rule_remediation_and_permissions_in_that_region() -> None:
@@ -196,13 +191,17 @@ def test_a_region_puts_the_rule_remediation_and_permissions_in_that_region() -> 
 
     assert run.one(RULE).inputs["region"] == "eu-west-1"
     assert run.one(REMEDIATION).inputs["region"] == "eu-west-1"
+    assert run.one(DOCUMENT).inputs["region"] == "eu-west-1"
+    assert (
+        run.one(DOCUMENT).outputs["arn"] == f"arn:aws:ssm:eu-west-1:{ACCOUNT}:document/repair-test"
+    )
     assert run.one(RULE).outputs["arn"].startswith(f"arn:aws:config:eu-west-1:{ACCOUNT}:")
     statements = document(run.one(ROLE_POLICY).inputs["policy"])["Statement"]
     assert statements[0]["Resource"] == [
         f"arn:aws:ec2:eu-west-1:{ACCOUNT}:vpc/*",
         f"arn:aws:ec2:eu-west-1:{ACCOUNT}:vpc-flow-log/*",
     ]
-    assert statements[1]["Condition"] == {"StringEquals": {"ec2:Region": "eu-west-1"}}
+    assert statements[2]["Condition"] == {"StringEquals": {"ec2:Region": "eu-west-1"}}
     # IAM is global: the role takes no region.
     assert "region" not in run.one(ROLE).inputs
     assert "aws:index/getRegion:getRegion" not in [i.token for i in run.invokes]
@@ -221,19 +220,20 @@ def test_account_partition_and_region_come_from_the_provider() -> None:
     assert ACCOUNT not in json.dumps([r.inputs for r in run.resources])
 
 
-def test_an_s3_destination_passes_no_role_and_checks_only_that_bucket() -> None:
+def test_an_s3_destination_passes_no_role_and_may_only_set_up_the_log_delivery() -> None:
     run = build(DriftRepairArgs(log_bucket_arn=f"{BUCKET_ARN}/flows"))
 
-    assert parameters(run) == {
-        "ResourceIds": {"resourceValue": "RESOURCE_ID"},
-        "LogDestinationType": {"staticValue": "s3"},
-        "LogDestinationARN": {"staticValue": f"{BUCKET_ARN}/flows"},
-        "TrafficType": {"staticValue": "ALL"},
-        "AutomationAssumeRole": {"staticValue": run.one(ROLE).outputs["arn"]},
-    }
     statements = {s["Sid"]: s for s in document(run.one(ROLE_POLICY).inputs["policy"])["Statement"]}
-    assert "PassTheDeliveryRoleToFlowLogsOnly" not in statements
-    assert statements["CheckTheBucketIsNotPublic"]["Resource"] == BUCKET_ARN
+    assert set(statements) == {
+        "CreateFlowLogsOnThisRegionsVpcs",
+        "TagFlowLogsOnlyAsTheyAreCreated",
+        "DescribeFlowLogsInThisRegion",
+        "DeliverFlowLogsToS3",
+    }
+    assert statements["DeliverFlowLogsToS3"]["Action"] == [
+        "logs:CreateLogDelivery",
+        "logs:DeleteLogDelivery",
+    ]
 
 
 def test_preview_leaves_the_role_arn_unknown_but_the_rule_and_trust_readable() -> None:
@@ -253,22 +253,43 @@ def test_component_outputs_are_registered() -> None:
         "configRuleName": run.one(RULE).outputs["name"],
         "configRuleArn": run.one(RULE).outputs["arn"],
         "automationRoleArn": run.one(ROLE).outputs["arn"],
+        "documentName": run.one(DOCUMENT).outputs["name"],
     }
 
 
 def test_drift_repair_args_carry_the_stacks_options() -> None:
     options = FlowLogOptions(
-        traffic_type=TrafficType.REJECT, log_format=("version", "action"), tags={"a": "b"}
+        traffic_type=TrafficType.REJECT,
+        max_aggregation_interval=600,
+        log_format=("version", "action"),
+        flow_log_name="flows",
+        tags={"a": "b"},
     )
+    storage = StorageSettings(file_format=FileFormat.PLAIN_TEXT, per_hour_partition=True)
+    carried = {
+        "traffic_type": TrafficType.REJECT,
+        "max_aggregation_interval": 600,
+        "log_format": ("version", "action"),
+        "flow_log_name": "flows",
+        "tags": {"a": "b"},
+    }
 
-    assert drift_repair_args(
-        options, log_group_arn=LOG_GROUP_ARN, delivery_role_arn=DELIVERY_ROLE_ARN
-    ) == {
+    cloudwatch_args = drift_repair_args(
+        options, None, storage, log_group_arn=LOG_GROUP_ARN, delivery_role_arn=DELIVERY_ROLE_ARN
+    )
+    assert cloudwatch_args == {
         "log_group_arn": LOG_GROUP_ARN,
         "delivery_role_arn": DELIVERY_ROLE_ARN,
-        "traffic_type": TrafficType.REJECT,
-        "log_format": ("version", "action"),
-        "tags": {"a": "b"},
+        **carried,
+    }
+    # The S3 layout travels only with the bucket.
+    assert drift_repair_args(options, "eu-west-1", storage, log_bucket_arn=BUCKET_ARN) == {
+        "log_bucket_arn": BUCKET_ARN,
+        "region": "eu-west-1",
+        "file_format": FileFormat.PLAIN_TEXT,
+        "hive_partitions": True,
+        "per_hour_partition": True,
+        **carried,
     }
 
 
@@ -337,6 +358,18 @@ def test_the_type_token_is_public_and_stable() -> None:
             "logFormat: 'tgw-id' is not a VPC flow-log field; see the README for the fields.",
         ),
         (
+            cloudwatch(max_aggregation_interval=300),
+            "maxAggregationInterval: 300 is not allowed; use 60 or 600 (seconds).",
+        ),
+        (
+            cloudwatch(flow_log_name=""),
+            "flowLogName: '' is not a valid Name tag; use 1 to 256 characters.",
+        ),
+        (
+            DriftRepairArgs(log_bucket_arn=BUCKET_ARN, file_format="csv"),  # type: ignore[typeddict-item]
+            "fileFormat: 'csv' is not a flow-log file format; use one of parquet, plain-text.",
+        ),
+        (
             cloudwatch(maximum_automatic_attempts=0),
             "maximumAutomaticAttempts: 0 is out of range; use a whole number from 1 to 25.",
         ),
@@ -396,8 +429,13 @@ def test_the_package_schema_types_and_describes_every_input_and_output() -> None
         "logGroupArn": ("string", False),
         "deliveryRoleArn": ("string", False),
         "logBucketArn": ("string", False),
+        "fileFormat": ("#/types/vpc-flow-logs:index:FileFormat", True),
+        "hivePartitions": ("boolean", True),
+        "perHourPartition": ("boolean", True),
         "trafficType": ("#/types/vpc-flow-logs:index:TrafficType", True),
+        "maxAggregationInterval": ("integer", True),
         "logFormat": ("array", True),
+        "flowLogName": ("string", True),
         "maximumAutomaticAttempts": ("integer", True),
         "retryAttemptSeconds": ("integer", True),
         "tags": ("object", True),
@@ -409,6 +447,7 @@ def test_the_package_schema_types_and_describes_every_input_and_output() -> None
         "configRuleName": "string",
         "configRuleArn": "string",
         "automationRoleArn": "string",
+        "documentName": "string",
     }
     assert all(prop["description"].strip() for prop in outputs.values())
 
@@ -468,6 +507,7 @@ def test_construct_over_the_protocol_registers_what_the_python_program_registers
         "automationRoleArn",
         "configRuleArn",
         "configRuleName",
+        "documentName",
     ]
     assert (
         "region: 'Ireland' is not an AWS region name; use names such as 'us-east-1' or "

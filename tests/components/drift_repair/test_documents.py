@@ -18,7 +18,6 @@ from tests.support.iam_lint import parliament_findings
 CONTEXT = AwsContext("123456789012", "us-east-1", "aws", "amazonaws.com")
 CHINA = AwsContext("210987654321", "cn-north-1", "aws-cn", "amazonaws.com.cn")
 DELIVERY_ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-flow-logs-role-1a2b3c4"
-BUCKET_ARN = "arn:aws:s3:::flow-logs-bucket"
 
 FLOW_LOG_STATEMENTS = [
     {
@@ -29,6 +28,13 @@ FLOW_LOG_STATEMENTS = [
             "arn:aws:ec2:us-east-1:123456789012:vpc/*",
             "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*",
         ],
+    },
+    {
+        "Sid": "TagFlowLogsOnlyAsTheyAreCreated",
+        "Effect": "Allow",
+        "Action": "ec2:CreateTags",
+        "Resource": "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*",
+        "Condition": {"StringEquals": {"ec2:CreateAction": "CreateFlowLogs"}},
     },
     {
         "Sid": "DescribeFlowLogsInThisRegion",
@@ -78,32 +84,15 @@ def test_cloudwatch_repair_creates_flow_logs_and_passes_exactly_the_delivery_rol
     }
 
 
-def test_s3_repair_checks_only_the_bucket_and_passes_no_role() -> None:
-    assert s3_repair_policy(CONTEXT, f"{BUCKET_ARN}/prefix") == {
+def test_s3_repair_may_only_set_up_the_log_delivery_and_passes_no_role() -> None:
+    assert s3_repair_policy(CONTEXT) == {
         "Version": "2012-10-17",
         "Statement": [
             *FLOW_LOG_STATEMENTS,
             {
-                "Sid": "CheckTheBucketIsNotPublic",
-                "Effect": "Allow",
-                "Action": [
-                    "s3:GetBucketAcl",
-                    "s3:GetBucketLocation",
-                    "s3:GetBucketPolicyStatus",
-                    "s3:GetBucketPublicAccessBlock",
-                ],
-                "Resource": BUCKET_ARN,
-            },
-            {
-                "Sid": "CheckTheAccountsPublicAccessBlock",
-                "Effect": "Allow",
-                "Action": "s3:GetAccountPublicAccessBlock",
-                "Resource": "*",
-            },
-            {
                 "Sid": "DeliverFlowLogsToS3",
                 "Effect": "Allow",
-                "Action": "logs:CreateLogDelivery",
+                "Action": ["logs:CreateLogDelivery", "logs:DeleteLogDelivery"],
                 "Resource": "*",
             },
         ],
@@ -118,7 +107,8 @@ def test_the_documents_follow_the_partition_region_and_account() -> None:
         "arn:aws-cn:ec2:cn-north-1:210987654321:vpc/*",
         "arn:aws-cn:ec2:cn-north-1:210987654321:vpc-flow-log/*",
     ]
-    assert statements[1]["Condition"] == {"StringEquals": {"ec2:Region": "cn-north-1"}}
+    assert statements[1]["Resource"] == "arn:aws-cn:ec2:cn-north-1:210987654321:vpc-flow-log/*"
+    assert statements[2]["Condition"] == {"StringEquals": {"ec2:Region": "cn-north-1"}}
     assert automation_trust_policy(CHINA)["Statement"][0]["Condition"] == {
         "StringEquals": {"aws:SourceAccount": "210987654321"}
     }
@@ -136,11 +126,11 @@ def test_parliament_finds_only_that_passing_a_role_is_permissions_management() -
 
 
 def test_the_s3_policy_passes_parliament() -> None:
-    assert lint(s3_repair_policy(CONTEXT, BUCKET_ARN)) == []
+    assert lint(s3_repair_policy(CONTEXT)) == []
 
 
 def test_the_lint_does_catch_an_unscoped_create_flow_logs() -> None:
-    # Proves the lint above can fail: the runbook sample's shape with Resource "*".
+    # Proves the lint above can fail: CreateFlowLogs on Resource "*", as AWS's samples have it.
     loose = cloudwatch_repair_policy(CONTEXT, DELIVERY_ROLE_ARN)
     loose["Statement"][0]["Resource"] = "*"
 
@@ -155,7 +145,7 @@ def test_documents_are_valid_json_for_aws(context: AwsContext) -> None:
     for document in (
         automation_trust_policy(context),
         cloudwatch_repair_policy(context, DELIVERY_ROLE_ARN),
-        s3_repair_policy(context, BUCKET_ARN),
+        s3_repair_policy(context),
     ):
         assert json.loads(json.dumps(document)) == document
         assert document["Version"] == "2012-10-17"

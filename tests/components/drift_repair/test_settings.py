@@ -10,6 +10,7 @@ from components.config import SettingsError
 from components.drift_repair.settings import DriftRepairSettings
 from components.flow_logs.settings import TrafficType
 from components.settings import parse_settings
+from components.storage.settings import FileFormat
 
 LOG_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flowlogs"
 ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-flow-logs-role-1a2b3c4"
@@ -31,13 +32,15 @@ def test_a_bad_repair_drift_is_refused_by_name() -> None:
         parse_settings({"repairDrift": "yes"})
 
 
-def test_defaults_and_destination_type() -> None:
+def test_defaults_are_the_stacks_own() -> None:
     cloudwatch = DriftRepairSettings(log_group_arn=LOG_GROUP_ARN, delivery_role_arn=ROLE_ARN)
-    s3 = DriftRepairSettings(log_bucket_arn="arn:aws:s3:::bucket/prefix")
 
-    assert cloudwatch.destination_type == "cloud-watch-logs"
-    assert s3.destination_type == "s3"
     assert cloudwatch.traffic_type is TrafficType.ALL
+    assert cloudwatch.max_aggregation_interval == 60
+    assert cloudwatch.flow_log_name == "ASG-VPC-FlowLogs"
+    # The S3 layout S3FlowLogs defaults to.
+    assert (cloudwatch.file_format, cloudwatch.hive_partitions) == (FileFormat.PARQUET, True)
+    assert cloudwatch.per_hour_partition is False
     assert (cloudwatch.maximum_automatic_attempts, cloudwatch.retry_attempt_seconds) == (5, 60)
     assert cloudwatch.region is None and cloudwatch.log_format == () and cloudwatch.tags == {}
 
@@ -47,7 +50,9 @@ def test_loose_values_are_normalised() -> None:
         log_bucket_arn="arn:aws:s3:::bucket",
         traffic_type="REJECT",  # type: ignore[arg-type]
         log_format=["version"],  # type: ignore[arg-type]
+        file_format="plain-text",  # type: ignore[arg-type]
     )
 
     assert settings.traffic_type is TrafficType.REJECT
     assert settings.log_format == ("version",)
+    assert settings.file_format is FileFormat.PLAIN_TEXT
