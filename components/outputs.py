@@ -91,6 +91,8 @@ def stack_outputs(built: StackComponents) -> dict[str, Any]:
         outputs["s3FlowLogIds"] = built.s3.flow_log_ids
         outputs["s3TargetFlowLogIds"] = built.s3.target_flow_log_ids
         outputs["bucketName"] = built.s3.bucket_name
+        if built.s3.logs_transit_gateways:
+            outputs["s3TransitGatewayPrefix"] = built.s3.transit_gateway_prefix
     if built.athena is not None:
         outputs["athenaDatabase"] = built.athena.database_name
         outputs["athenaTable"] = built.athena.table_name

@@ -127,6 +127,15 @@ def test_buckets_tables_and_workgroups_are_managed_only_by_this_projects_names()
     }
 
 
+def test_the_flow_log_buckets_access_logging_can_be_set_on_this_projects_buckets_only() -> None:
+    buckets = statements()["ManageFlowLogBuckets"]
+
+    assert {"s3:PutBucketLogging", "s3:GetBucketLogging"} <= set(buckets["Action"])
+    logging = run_stack_file("prod").one("aws:s3/bucketLogging:BucketLogging").inputs
+    assert logging["bucket"].startswith("vpc-flow-logs-")
+    assert logging["targetBucket"].startswith("vpc-flow-logs-")
+
+
 def test_the_programs_resources_are_named_within_the_deployer_policy() -> None:
     run = run_stack_file("prod")
     buckets = [r.inputs["bucket"] for r in run.of_type("aws:s3/bucket:Bucket")]

@@ -377,12 +377,12 @@ def test_prod_has_one_cloudwatch_and_one_s3_flow_log_per_vpc() -> None:
         if f.inputs["vpcId"] == WEST_VPC.id and f.inputs["logDestinationType"] == "s3"
     )
     assert west_s3.inputs["region"] == "us-west-2"
-    policy = document(run.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])
+    policy = document(named(run, "vpc-flow-logs-s3-policy").inputs["policy"])
     assert policy["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"] == [
         "arn:aws:logs:us-east-1:123456789012:*",
         "arn:aws:logs:us-west-2:123456789012:*",
     ]
-    bucket = run.one(BUCKET)
+    bucket = named(run, "vpc-flow-logs-s3-bucket")
     assert bucket.protect
     assert {
         f.inputs["logDestination"]
@@ -395,10 +395,29 @@ def test_prod_has_one_cloudwatch_and_one_s3_flow_log_per_vpc() -> None:
     assert run.stack_outputs["athenaWorkgroup"] == "vpc-flow-logs-prod"
 
 
+def named(run: ProgramRun, name: str) -> RecordedResource:
+    (resource,) = (r for r in run.resources if r.name == name)
+    return resource
+
+
+def test_prods_flow_log_bucket_logs_its_access_to_a_protected_bucket_of_its_own() -> None:
+    run = run_stack_file("prod")
+    source = named(run, "vpc-flow-logs-s3-bucket").inputs["bucket"]
+    target = named(run, "vpc-flow-logs-s3-access-logs-bucket")
+
+    assert target.inputs["bucket"] == "vpc-flow-logs-s3-access-logs-prod-123456789012-us-east-1"
+    assert target.protect
+    assert run.one("aws:s3/bucketLogging:BucketLogging").inputs == {
+        "bucket": source,
+        "targetBucket": target.inputs["bucket"],
+        "targetPrefix": f"{source}/",
+    }
+
+
 def test_prod_table_projection_resolves_to_the_keys_aws_writes() -> None:
     run = run_stack_file("prod")
     table = run.one(TABLE)
-    bucket = run.one(BUCKET).inputs["bucket"]
+    bucket = named(run, "vpc-flow-logs-s3-bucket").inputs["bucket"]
     when = datetime(2026, 3, 9, 7, 41, tzinfo=UTC)
 
     # Prod keeps the defaults: Hive-compatible partitions, daily; one table for both regions.
@@ -431,6 +450,26 @@ def test_destination_s3_creates_no_log_group_and_no_role() -> None:
     }
     # Without CloudWatch, each region's entry lists the VPCs it logs, and nothing of CloudWatch.
     assert run.stack_outputs["regions"] == {"us-east-1": {"vpcIds": [ASG_VPC.id]}}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "folder"), [("", "transit-gateways"), ("fl", "fl/transit-gateways")]
+)
+def test_transit_gateways_in_s3_are_exported_with_their_folder(prefix: str, folder: str) -> None:
+    run = run_stack(
+        {
+            "vpcName": "ASG-VPC",
+            "destination": "s3",
+            "s3Prefix": prefix,
+            "transitGatewayIds": ["tgw-0a1b2c3d"],
+        }
+    )
+
+    assert run.stack_outputs["s3TransitGatewayPrefix"] == folder
+    (gateway,) = (f for f in run.of_type(FLOW_LOG) if "transitGatewayId" in f.inputs)
+    assert gateway.inputs["logDestination"].endswith(
+        f":::{run.stack_outputs['bucketName']}/{folder}"
+    )
 
 
 def test_destination_s3_without_athena_exports_no_athena_names() -> None:

@@ -27,8 +27,9 @@ from components.storage.athena_schema import (
     storage_format,
     table_location,
 )
+from components.storage.bucket import results_bucket
 from components.storage.layout import service_folder
-from components.storage.s3_delivery import S3FlowLogs, results_bucket
+from components.storage.s3_delivery import S3FlowLogs
 from components.storage.settings import (
     ATHENA_RESULTS_PREFIX,
     FileFormat,

@@ -10,6 +10,8 @@ from components.aws_context import AwsContext, PolicyDocument, account_administr
 
 LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com"
 """The service principal that writes vended logs, flow logs among them, to S3."""
+S3_LOGGING_SERVICE = "logging.s3.amazonaws.com"
+"""The service principal that writes S3 server access logs."""
 
 
 def log_delivery_conditions(
@@ -88,41 +90,57 @@ def flow_log_delivery_statements(
     prefix: str,
     hive_partitions: bool,
     regions: Sequence[str] | None = None,
+    transit_gateway_prefix: str | None = None,
 ) -> list[dict[str, Any]]:
     """What ``delivery.logs.amazonaws.com`` needs to write this account's flow logs to a bucket.
 
     ``s3:PutObject`` only under the folder AWS writes this account's logs to (its form depends on
-    Hive-compatible partitions), only with the bucket owner in full control; ``s3:GetBucketAcl``
-    and ``s3:ListBucket`` on the bucket. Both under ``aws:SourceAccount`` and ``aws:SourceArn``.
+    Hive-compatible partitions), only with the bucket owner in full control; with
+    ``transit_gateway_prefix``, the same under that folder too, where transit-gateway flow logs
+    go; ``s3:GetBucketAcl`` and ``s3:ListBucket`` on the bucket. All under ``aws:SourceAccount``
+    and ``aws:SourceArn``.
     """
-    arn = bucket_arn(context.partition, bucket)
-    folder = f"{prefix}/" if prefix else ""
-    account = f"aws-account-id={context.account_id}" if hive_partitions else context.account_id
     conditions = log_delivery_conditions(context, regions)
+    writes = [("AWSLogDeliveryWrite", prefix)]
+    if transit_gateway_prefix is not None:
+        writes.append(("AWSLogDeliveryWriteTransitGateways", transit_gateway_prefix))
     return [
-        {
-            "Sid": "AWSLogDeliveryWrite",
-            "Effect": "Allow",
-            "Principal": {"Service": LOG_DELIVERY_SERVICE},
-            "Action": "s3:PutObject",
-            "Resource": f"{arn}/{folder}AWSLogs/{account}/*",
-            "Condition": {
-                "StringEquals": {
-                    "s3:x-amz-acl": "bucket-owner-full-control",
-                    **conditions["StringEquals"],
+        *(
+            {
+                "Sid": sid,
+                "Effect": "Allow",
+                "Principal": {"Service": LOG_DELIVERY_SERVICE},
+                "Action": "s3:PutObject",
+                "Resource": flow_log_objects_arn(context, bucket, folder, hive_partitions),
+                "Condition": {
+                    "StringEquals": {
+                        "s3:x-amz-acl": "bucket-owner-full-control",
+                        **conditions["StringEquals"],
+                    },
+                    "ArnLike": conditions["ArnLike"],
                 },
-                "ArnLike": conditions["ArnLike"],
-            },
-        },
+            }
+            for sid, folder in writes
+        ),
         {
             "Sid": "AWSLogDeliveryAclCheck",
             "Effect": "Allow",
             "Principal": {"Service": LOG_DELIVERY_SERVICE},
             "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
-            "Resource": arn,
+            "Resource": bucket_arn(context.partition, bucket),
             "Condition": conditions,
         },
     ]
+
+
+def flow_log_objects_arn(
+    context: AwsContext, bucket: str, prefix: str, hive_partitions: bool
+) -> str:
+    """The objects AWS writes this account's flow logs to under ``prefix``:
+    ``[prefix/]AWSLogs/<account>/*``, or ``.../AWSLogs/aws-account-id=<account>/*`` (Hive)."""
+    folder = f"{prefix}/" if prefix else ""
+    account = f"aws-account-id={context.account_id}" if hive_partitions else context.account_id
+    return f"{bucket_arn(context.partition, bucket)}/{folder}AWSLogs/{account}/*"
 
 
 def flow_log_bucket_policy(
@@ -131,6 +149,7 @@ def flow_log_bucket_policy(
     prefix: str,
     hive_partitions: bool,
     regions: Sequence[str] | None = None,
+    transit_gateway_prefix: str | None = None,
 ) -> PolicyDocument:
     """The policy of a bucket the stack creates for flow logs: delivery, and TLS only.
 
@@ -140,7 +159,34 @@ def flow_log_bucket_policy(
     return {
         "Version": "2012-10-17",
         "Statement": [
-            *flow_log_delivery_statements(context, bucket, prefix, hive_partitions, regions),
+            *flow_log_delivery_statements(
+                context, bucket, prefix, hive_partitions, regions, transit_gateway_prefix
+            ),
+            deny_insecure_transport_statement(context.partition, bucket),
+        ],
+    }
+
+
+def access_log_bucket_policy(
+    context: AwsContext, bucket: str, source_bucket: str, prefix: str
+) -> PolicyDocument:
+    """The policy of the bucket that receives ``source_bucket``'s server access logs under
+    ``prefix``: S3's logging service may write there for that bucket of this account only (AWS's
+    documented form for a bucket with ACLs disabled), and TLS only."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "S3ServerAccessLogsPolicy",
+                "Effect": "Allow",
+                "Principal": {"Service": S3_LOGGING_SERVICE},
+                "Action": "s3:PutObject",
+                "Resource": f"{bucket_arn(context.partition, bucket)}/{prefix}*",
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": bucket_arn(context.partition, source_bucket)},
+                    "StringEquals": {"aws:SourceAccount": context.account_id},
+                },
+            },
             deny_insecure_transport_statement(context.partition, bucket),
         ],
     }

@@ -20,6 +20,11 @@ from components.storage.settings import (
     STORAGE_CLASS_COLDNESS,
 )
 
+TRANSIT_GATEWAY_FOLDER = "transit-gateways"
+"""The folder, under the prefix, of transit-gateway flow logs."""
+INCOMPLETE_UPLOAD_DAYS = 7
+"""Days after which an incomplete multipart upload is aborted and its parts deleted."""
+
 _MAX_BUCKET_NAME = 63
 _NOT_BUCKET_CHARS = re.compile(r"[^a-z0-9-]+")
 
@@ -38,6 +43,17 @@ def destination_arn(partition: str, bucket: str, prefix: str) -> str:
 def logs_key_prefix(prefix: str) -> str:
     """The key prefix of every object flow-log delivery writes: ``[prefix/]AWSLogs/``."""
     return f"{folder(prefix)}AWSLogs/"
+
+
+def transit_gateway_prefix(prefix: str) -> str:
+    """Where transit-gateway flow logs are delivered: ``<prefix>/transit-gateways``, or
+    ``transit-gateways`` at the bucket's root.
+
+    Their records are in AWS's transit-gateway format, not the VPC one, and AWS writes them under
+    the same ``vpcflowlogs`` service folder; only a prefix of their own keeps them out of the VPC
+    table's location, ``[prefix/]AWSLogs/...``.
+    """
+    return f"{folder(prefix)}{TRANSIT_GATEWAY_FOLDER}"
 
 
 def service_folder(context: AwsContext, prefix: str, hive_partitions: bool) -> str:
@@ -71,20 +87,28 @@ def default_bucket_name(name: str, stack: str, context: AwsContext) -> str:
 def log_lifecycle_rules(
     prefix: str, transitions: Mapping[str, int], expiration_days: int
 ) -> list[dict[str, Any]]:
-    """The lifecycle rule for the flow-log objects: transitions, expiration, old versions."""
+    """The lifecycle rules for the flow-log objects, VPC-format and transit-gateway-format
+    alike: transitions, expiration, old versions.
+
+    The transit gateways' rule is there whether or not any is logged today, so objects written
+    while one was logged still expire after it is no longer.
+    """
     ordered = sorted(transitions.items(), key=lambda item: STORAGE_CLASS_COLDNESS[item[0]])
     return [
         {
-            "id": "flow-logs",
+            "id": rule_id,
             "status": "Enabled",
-            "filter": {"prefix": logs_key_prefix(prefix)},
+            "filter": {"prefix": logs_key_prefix(folder_prefix)},
             "transitions": [
                 {"days": days, "storage_class": storage_class} for storage_class, days in ordered
             ],
             "expiration": {"days": expiration_days},
             "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_VERSION_DAYS},
-            "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
         }
+        for rule_id, folder_prefix in (
+            ("flow-logs", prefix),
+            ("transit-gateway-flow-logs", transit_gateway_prefix(prefix)),
+        )
     ]
 
 
@@ -97,6 +121,35 @@ def results_lifecycle_rules(prefix: str = ATHENA_RESULTS_PREFIX) -> list[dict[st
             "filter": {"prefix": prefix},
             "expiration": {"days": ATHENA_RESULTS_DAYS},
             "noncurrent_version_expiration": {"noncurrent_days": 1},
-            "abort_incomplete_multipart_upload": {"days_after_initiation": 1},
         }
     ]
+
+
+def access_log_lifecycle_rules(expiration_days: int) -> list[dict[str, Any]]:
+    """The lifecycle rule of the access-log bucket, which holds nothing else: every object
+    expires after ``expiration_days``, and old versions after ``NONCURRENT_VERSION_DAYS``."""
+    return [
+        {
+            "id": "access-logs",
+            "status": "Enabled",
+            # An empty filter: every object in the bucket.
+            "filter": {},
+            "expiration": {"days": expiration_days},
+            "noncurrent_version_expiration": {"noncurrent_days": NONCURRENT_VERSION_DAYS},
+        }
+    ]
+
+
+def abort_incomplete_uploads_rule() -> dict[str, Any]:
+    """A rule that aborts every multipart upload still incomplete after
+    ``INCOMPLETE_UPLOAD_DAYS``, bucket-wide: its parts are billed but never seen in a listing.
+
+    The only rule with this action, so no two rules' filters overlap on it.
+    """
+    return {
+        "id": "abort-incomplete-uploads",
+        "status": "Enabled",
+        # An empty filter: every key in the bucket, not only the logs' prefixes.
+        "filter": {},
+        "abort_incomplete_multipart_upload": {"days_after_initiation": INCOMPLETE_UPLOAD_DAYS},
+    }

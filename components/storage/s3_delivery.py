@@ -5,14 +5,13 @@ Pulumi's schema analyzer.
 """
 
 import json
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, TypedDict, cast
+from collections.abc import Mapping, Sequence
+from typing import TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
 
-from components.aws_context import AwsContext, PolicyDocument, aws_context
+from components.aws_context import aws_context
 from components.config import SettingsError
 from components.flow_logs.component import COMPONENT_PACKAGE, KEY_TAG, TargetFlowLogs
 from components.flow_logs.settings import FlowLogOptions, TrafficType
@@ -23,16 +22,14 @@ from components.flow_logs.targets import (
     target_problems,
 )
 from components.regions import CoveredRegion, region_problems
-from components.storage.documents import (
-    flow_log_bucket_policy,
-    s3_delivery_key_policy,
-    tls_only_bucket_policy,
-)
+from components.storage.bucket import access_logs, hardened_bucket
+from components.storage.documents import flow_log_bucket_policy, s3_delivery_key_policy
 from components.storage.layout import (
     default_bucket_name,
     destination_arn,
     log_lifecycle_rules,
     results_lifecycle_rules,
+    transit_gateway_prefix,
 )
 from components.storage.settings import FileFormat, StorageSettings
 
@@ -136,103 +133,17 @@ def validate_s3_args(args: S3FlowLogsArgs) -> tuple[FlowLogOptions, StorageSetti
     return options, storage
 
 
-@dataclass(frozen=True)
-class HardenedBucket:
-    """A private bucket and the configuration resources that harden it."""
-
-    bucket: aws.s3.Bucket
-    policy: aws.s3.BucketPolicy
-    encryption: aws.s3.BucketServerSideEncryptionConfiguration
-    lifecycle: aws.s3.BucketLifecycleConfiguration
-
-
-def hardened_bucket(
-    name: str,
-    bucket_name: str,
-    *,
-    policy: Callable[[str], PolicyDocument],
-    lifecycle_rules: list[Any],
-    kms_key_arn: pulumi.Input[str] | None,
-    tags: Mapping[str, str],
-    parent: pulumi.Resource,
-    protect: bool,
-) -> HardenedBucket:
-    """A bucket no one can make public, owned by its account, versioned, encrypted, TLS-only.
-
-    Children, each named ``{name}-<part>``: the bucket (never ``force_destroy``; protected with
-    ``protect``), its public access block (all four settings), ``BucketOwnerEnforced`` ownership,
-    versioning, server-side encryption (SSE-KMS with the key by ARN and a bucket key, otherwise
-    SSE-S3), the policy ``policy(bucket_name)`` and the lifecycle rules.
-    """
-    child = pulumi.ResourceOptions(parent=parent)
-    bucket = aws.s3.Bucket(
-        f"{name}-bucket",
-        bucket=bucket_name,
-        force_destroy=False,
-        tags=dict(tags),
-        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
-    )
-    public_access = aws.s3.BucketPublicAccessBlock(
-        f"{name}-public-access-block",
-        bucket=bucket.bucket,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        opts=child,
-    )
-    aws.s3.BucketOwnershipControls(
-        f"{name}-ownership",
-        bucket=bucket.bucket,
-        rule={"object_ownership": "BucketOwnerEnforced"},
-        opts=child,
-    )
-    versioning = aws.s3.BucketVersioning(
-        f"{name}-versioning",
-        bucket=bucket.bucket,
-        versioning_configuration={"status": "Enabled"},
-        opts=child,
-    )
-    default: dict[str, Any] = (
-        {"sse_algorithm": "aws:kms", "kms_master_key_id": kms_key_arn}
-        if kms_key_arn is not None
-        else {"sse_algorithm": "AES256"}
-    )
-    rule: Any = {
-        "apply_server_side_encryption_by_default": default,
-        "bucket_key_enabled": kms_key_arn is not None,
-    }
-    encryption = aws.s3.BucketServerSideEncryptionConfiguration(
-        f"{name}-encryption",
-        bucket=bucket.bucket,
-        rules=[rule],
-        opts=child,
-    )
-    # Built from the bucket's own name output, so it depends on the bucket, and is plain text in
-    # a preview too (the name is chosen here, not by AWS).
-    bucket_policy = aws.s3.BucketPolicy(
-        f"{name}-policy",
-        bucket=bucket.bucket,
-        policy=bucket.bucket.apply(lambda b: json.dumps(policy(b))),
-        # S3 refuses a policy while a public access block is still being applied.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[public_access]),
-    )
-    lifecycle = aws.s3.BucketLifecycleConfiguration(
-        f"{name}-lifecycle",
-        bucket=bucket.bucket,
-        rules=lifecycle_rules,
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[versioning]),
-    )
-    return HardenedBucket(bucket, bucket_policy, encryption, lifecycle)
-
-
 class S3FlowLogs(pulumi.ComponentResource):
     """Flow logs for any number of VPCs, delivered to S3, plus the bucket when none is given.
 
     With no ``bucket_arn``, the bucket is created private, owner-enforced, versioned, encrypted
-    and TLS-only, with a policy admitting flow-log delivery for this account only and a lifecycle
-    that moves log objects to colder storage and deletes them. With ``bucket_arn``, the existing
-    bucket is not touched: its policy, lifecycle and encryption stay its owner's.
+    and TLS-only, with a policy admitting flow-log delivery for this account only, a lifecycle
+    that moves log objects to colder storage and deletes them, and server access logging into a
+    second bucket, hardened the same way. With ``bucket_arn``, the existing bucket is not
+    touched: its policy, lifecycle, encryption and logging stay its owner's.
+
+    Transit gateways' and attachments' flow logs, which write AWS's transit-gateway format, go
+    to a folder of their own, ``<prefix>/transit-gateways``, outside the VPC records' folder.
     """
 
     vpc_ids: pulumi.Output[list[str]]
@@ -247,6 +158,12 @@ class S3FlowLogs(pulumi.ComponentResource):
     """The ARN of that bucket."""
     log_destination: pulumi.Output[str]
     """The flow logs' destination: the bucket's ARN, with ``/<prefix>`` when set."""
+    transit_gateway_prefix: pulumi.Output[str | None]
+    """The folder transit-gateway and attachment flow logs are delivered to
+    (``<prefix>/transit-gateways``), or None when none is logged."""
+    access_log_bucket_name: pulumi.Output[str | None]
+    """The bucket receiving the created bucket's server access logs, or None (an existing
+    bucket)."""
     kms_key_arn: pulumi.Output[str | None]
     """The key encrypting the created bucket, or None (SSE-S3, or an existing bucket)."""
 
@@ -259,19 +176,22 @@ class S3FlowLogs(pulumi.ComponentResource):
         context = aws_context(pulumi.InvokeOptions(parent=self))
         prefix, hive = storage.prefix, storage.hive_partitions
         targets = targets_of(args)
+        vpc_format = {k: {} if k.transit_gateway else t for k, t in targets.items()}
+        gateway_format = {k: t if k.transit_gateway else {} for k, t in targets.items()}
+        # A plain value, not an output: the stack exports the folder only when this is true.
+        self.logs_transit_gateways = any(gateway_format.values())
+        gateway_prefix = transit_gateway_prefix(prefix) if self.logs_transit_gateways else None
         target_regions = args.get("target_regions") or {}
         # The bucket's and key's policies admit deliveries from each region, named one by one.
         regions = sorted({context.region, *target_regions.values()})
 
         key_arn: pulumi.Input[str] | None = args.get("kms_key_arn")
         delivery_ready: list[pulumi.Resource] = []
+        access_log_bucket: pulumi.Input[str] | None = None
         if storage.bucket_arn is not None:
             # Someone else's bucket: delivered to as it is, its configuration left to its owner.
             partition = storage.bucket_arn.split(":")[1]
             bucket_name: pulumi.Input[str] = storage.bucket_name or ""
-            destination: pulumi.Input[str] = destination_arn(
-                partition, storage.bucket_name or "", prefix
-            )
             key_arn = None
         else:
             partition = context.partition
@@ -288,10 +208,13 @@ class S3FlowLogs(pulumi.ComponentResource):
                     opts=pulumi.ResourceOptions(parent=self, protect=options.protect_logs),
                 )
                 key_arn = key.arn
+            source_name = default_bucket_name(name, pulumi.get_stack(), context)
             created = hardened_bucket(
                 name,
-                default_bucket_name(name, pulumi.get_stack(), context),
-                policy=lambda b: flow_log_bucket_policy(context, b, prefix, hive, regions),
+                source_name,
+                policy=lambda b: flow_log_bucket_policy(
+                    context, b, prefix, hive, regions, gateway_prefix
+                ),
                 lifecycle_rules=[
                     *log_lifecycle_rules(prefix, storage.transitions, storage.expiration_days),
                     *results_lifecycle_rules(),
@@ -301,33 +224,59 @@ class S3FlowLogs(pulumi.ComponentResource):
                 parent=self,
                 protect=options.protect_logs,
             )
-            bucket_name = created.bucket.bucket
-            destination = created.bucket.bucket.apply(
-                lambda b: destination_arn(context.partition, b, prefix)
+            # Who read, wrote or deleted the evidence is itself evidence.
+            audit = access_logs(
+                name,
+                created.bucket,
+                source_name,
+                context=context,
+                expiration_days=storage.expiration_days,
+                tags=options.tags,
+                parent=self,
+                protect=options.protect_logs,
             )
+            bucket_name = created.bucket.bucket
+            access_log_bucket = audit.target.bucket.bucket
             # Without its policy in place, AWS attaches a policy of its own on first delivery.
             delivery_ready = [created.policy, created.encryption]
 
-        logged = TargetFlowLogs.create(
-            name,
-            targets,
-            options,
-            region_of=target_regions.get,
-            log_destination_type="s3",
-            log_destination=destination,
-            destination_options={
-                "file_format": storage.file_format.value,
-                "hive_compatible_partitions": hive,
-                "per_hour_partition": storage.per_hour_partition,
-            },
-            opts=pulumi.ResourceOptions(parent=self, depends_on=delivery_ready),
-        )
+        def deliver(
+            kinds: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]], folder: str
+        ) -> TargetFlowLogs:
+            return TargetFlowLogs.create(
+                name,
+                kinds,
+                options,
+                region_of=target_regions.get,
+                log_destination_type="s3",
+                log_destination=pulumi.Output.from_input(bucket_name).apply(
+                    lambda b: destination_arn(partition, b, folder)
+                ),
+                destination_options={
+                    "file_format": storage.file_format.value,
+                    "hive_compatible_partitions": hive,
+                    "per_hour_partition": storage.per_hour_partition,
+                },
+                opts=pulumi.ResourceOptions(parent=self, depends_on=delivery_ready),
+            )
+
+        logged = deliver(vpc_format, prefix)
+        target_flow_log_ids = logged.target_flow_log_ids
+        if gateway_prefix is not None:
+            gateways = deliver(gateway_format, gateway_prefix)
+            target_flow_log_ids = pulumi.Output.all(
+                logged.target_flow_log_ids, gateways.target_flow_log_ids
+            ).apply(lambda ids: {**ids[0], **ids[1]})
         self.vpc_ids = logged.vpc_ids
         self.flow_log_ids = logged.flow_log_ids
-        self.target_flow_log_ids = logged.target_flow_log_ids
+        self.target_flow_log_ids = target_flow_log_ids
         self.bucket_name = pulumi.Output.from_input(bucket_name)
         self.bucket_arn = self.bucket_name.apply(lambda b: destination_arn(partition, b, ""))
-        self.log_destination = pulumi.Output.from_input(destination)
+        self.log_destination = self.bucket_name.apply(
+            lambda b: destination_arn(partition, b, prefix)
+        )
+        self.transit_gateway_prefix = pulumi.Output.from_input(gateway_prefix)
+        self.access_log_bucket_name = pulumi.Output.from_input(access_log_bucket)
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.register_outputs(
             {
@@ -337,31 +286,11 @@ class S3FlowLogs(pulumi.ComponentResource):
                 "bucketName": self.bucket_name,
                 "bucketArn": self.bucket_arn,
                 "logDestination": self.log_destination,
+                "transitGatewayPrefix": self.transit_gateway_prefix,
+                "accessLogBucketName": self.access_log_bucket_name,
                 "kmsKeyArn": self.kms_key_arn,
             }
         )
-
-
-def results_bucket(
-    name: str,
-    *,
-    context: AwsContext,
-    kms_key_arn: pulumi.Input[str] | None,
-    tags: Mapping[str, str],
-    parent: pulumi.Resource,
-) -> HardenedBucket:
-    """A small bucket for Athena's query results, hardened as the log bucket, whose objects
-    expire. For when the logs are in a bucket the stack does not own."""
-    return hardened_bucket(
-        name,
-        default_bucket_name(name, pulumi.get_stack(), context),
-        policy=lambda b: tls_only_bucket_policy(context.partition, b),
-        lifecycle_rules=results_lifecycle_rules(),
-        kms_key_arn=kms_key_arn,
-        tags=tags,
-        parent=parent,
-        protect=False,
-    )
 
 
 def s3_flow_logs_args(

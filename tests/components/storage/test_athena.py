@@ -91,8 +91,12 @@ def test_without_a_results_bucket_it_creates_a_hardened_one_whose_objects_expire
     assert bucket.name == "q-results-bucket"
     assert bucket.inputs["bucket"] == "q-results-test-123456789012-us-east-1"
     assert bucket.inputs["forceDestroy"] is False
-    (rule,) = run.one(LIFECYCLE).inputs["rules"]
+    rule, abort = run.one(LIFECYCLE).inputs["rules"]
     assert (rule["filter"], rule["expiration"]) == ({"prefix": "athena-results/"}, {"days": 7})
+    assert (abort["filter"], abort["abortIncompleteMultipartUpload"]) == (
+        {},
+        {"daysAfterInitiation": 7},
+    )
     (statement,) = document(run.one(POLICY).inputs["policy"])["Statement"]
     assert statement["Sid"] == "DenyInsecureTransport"
     assert run.one(ENCRYPTION).inputs["rules"][0]["applyServerSideEncryptionByDefault"] == {

@@ -8,13 +8,17 @@ import pytest
 
 from components.aws_context import AwsContext
 from components.storage.layout import (
+    abort_incomplete_uploads_rule,
+    access_log_lifecycle_rules,
     default_bucket_name,
     destination_arn,
     log_lifecycle_rules,
     logs_key_prefix,
     results_lifecycle_rules,
     service_folder,
+    transit_gateway_prefix,
 )
+from components.storage.settings import prefix_problems
 
 CONTEXT = AwsContext("123456789012", "eu-west-1", "aws", "amazonaws.com")
 WHEN = datetime(2026, 3, 9, 7, 41, tzinfo=UTC)
@@ -46,8 +50,33 @@ def test_every_object_aws_writes_is_under_the_service_folder_and_the_lifecycle_p
     assert key.startswith(folder)
     assert key[len(folder) :].startswith("aws-region=eu-west-1/" if hive else "eu-west-1/")
     assert key.startswith(logs_key_prefix(prefix))
-    (rule,) = log_lifecycle_rules(prefix, {}, 365)
-    assert key.startswith(rule["filter"]["prefix"])
+    vpc_rule, gateway_rule = log_lifecycle_rules(prefix, {}, 365)
+    assert key.startswith(vpc_rule["filter"]["prefix"])
+    assert not key.startswith(gateway_rule["filter"]["prefix"])
+
+
+@pytest.mark.parametrize("prefix", ["", "net/flow-logs"])
+@pytest.mark.parametrize("hive", [False, True])
+@pytest.mark.parametrize("per_hour", [False, True])
+def test_transit_gateway_objects_are_outside_the_vpc_folder_and_under_a_rule_of_their_own(
+    prefix: str, hive: bool, per_hour: bool
+) -> None:
+    # AWS writes under the destination's path as it does for a VPC: same AWSLogs layout.
+    key = aws_object_key(transit_gateway_prefix(prefix), hive, per_hour)
+
+    assert not key.startswith(logs_key_prefix(prefix))
+    assert not key.startswith(service_folder(CONTEXT, prefix, hive))
+    vpc_rule, gateway_rule = log_lifecycle_rules(prefix, {}, 365)
+    assert not key.startswith(vpc_rule["filter"]["prefix"])
+    assert key.startswith(gateway_rule["filter"]["prefix"])
+
+
+def test_transit_gateway_folder_is_a_prefix_aws_accepts() -> None:
+    assert transit_gateway_prefix("") == "transit-gateways"
+    assert transit_gateway_prefix("net/fl") == "net/fl/transit-gateways"
+    # Not AWSLogs, which AWS reserves, and a safe folder name, whatever the user's prefix.
+    assert prefix_problems(transit_gateway_prefix("")) == []
+    assert prefix_problems(transit_gateway_prefix("net/fl")) == []
 
 
 def test_service_folders() -> None:
@@ -77,8 +106,8 @@ def test_a_long_bucket_name_is_shortened_with_a_hash_and_stays_valid() -> None:
     assert long_a != long_b
 
 
-def test_log_rule_moves_objects_warm_to_cold_then_expires_them() -> None:
-    (rule,) = log_lifecycle_rules("fl", {"GLACIER_IR": 90, "STANDARD_IA": 30}, 400)
+def test_log_rules_move_objects_warm_to_cold_then_expire_them() -> None:
+    rule, gateway_rule = log_lifecycle_rules("fl", {"GLACIER_IR": 90, "STANDARD_IA": 30}, 400)
 
     assert rule == {
         "id": "flow-logs",
@@ -90,7 +119,11 @@ def test_log_rule_moves_objects_warm_to_cold_then_expires_them() -> None:
         ],
         "expiration": {"days": 400},
         "noncurrent_version_expiration": {"noncurrent_days": 30},
-        "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
+    }
+    assert gateway_rule == {
+        **rule,
+        "id": "transit-gateway-flow-logs",
+        "filter": {"prefix": "fl/transit-gateways/AWSLogs/"},
     }
 
 
@@ -100,3 +133,30 @@ def test_results_rule_expires_query_results_within_a_week() -> None:
     assert rule["filter"] == {"prefix": "athena-results/"}
     assert rule["expiration"] == {"days": 7}
     assert rule["status"] == "Enabled"
+
+
+def test_access_logs_expire_bucket_wide_with_their_old_versions() -> None:
+    assert access_log_lifecycle_rules(400) == [
+        {
+            "id": "access-logs",
+            "status": "Enabled",
+            "filter": {},
+            "expiration": {"days": 400},
+            "noncurrent_version_expiration": {"noncurrent_days": 30},
+        }
+    ]
+
+
+def test_incomplete_uploads_are_aborted_bucket_wide_by_the_only_rule_that_aborts_them() -> None:
+    assert abort_incomplete_uploads_rule() == {
+        "id": "abort-incomplete-uploads",
+        "status": "Enabled",
+        "filter": {},
+        "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
+    }
+    others = [
+        *log_lifecycle_rules("fl", {}, 365),
+        *results_lifecycle_rules(),
+        *access_log_lifecycle_rules(365),
+    ]
+    assert not any("abort_incomplete_multipart_upload" in rule for rule in others)

@@ -21,6 +21,7 @@ ENCRYPTION = (
 )
 POLICY = "aws:s3/bucketPolicy:BucketPolicy"
 LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+LOGGING = "aws:s3/bucketLogging:BucketLogging"
 KEY = "aws:kms/key:Key"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 VPC = "aws:ec2/vpc:Vpc"
@@ -43,8 +44,14 @@ def build(aws_account: FakeAws | None = None, *, preview: bool = False, **args: 
     )
 
 
+def own(run: ProgramRun, type_: str) -> RecordedResource:
+    """The one resource of ``type_`` that is the flow-log bucket's, not the access-log bucket's."""
+    (resource,) = (r for r in run.of_type(type_) if not r.name.startswith("logs-access-log"))
+    return resource
+
+
 def s3_inputs(run: ProgramRun, type_: str) -> dict[str, Any]:
-    return run.one(type_).inputs
+    return own(run, type_).inputs
 
 
 def test_creates_a_hardened_bucket_and_one_flow_log_per_vpc() -> None:
@@ -60,6 +67,14 @@ def test_creates_a_hardened_bucket_and_one_flow_log_per_vpc() -> None:
             (ENCRYPTION, "logs-encryption"),
             (POLICY, "logs-policy"),
             (LIFECYCLE, "logs-lifecycle"),
+            (BUCKET, "logs-access-logs-bucket"),
+            (PUBLIC_ACCESS, "logs-access-logs-public-access-block"),
+            (OWNERSHIP, "logs-access-logs-ownership"),
+            (VERSIONING, "logs-access-logs-versioning"),
+            (ENCRYPTION, "logs-access-logs-encryption"),
+            (POLICY, "logs-access-logs-policy"),
+            (LIFECYCLE, "logs-access-logs-lifecycle"),
+            (LOGGING, "logs-access-logging"),
             (FLOW_LOG, f"logs-{VPC_A}"),
             (FLOW_LOG, f"logs-{VPC_B}"),
         ]
@@ -71,7 +86,7 @@ def test_creates_a_hardened_bucket_and_one_flow_log_per_vpc() -> None:
 def test_bucket_is_private_owner_enforced_versioned_and_never_force_destroyed() -> None:
     run = build()
 
-    bucket = run.one(BUCKET)
+    bucket = own(run, BUCKET)
     assert bucket.inputs["bucket"] == NAME
     assert bucket.inputs["forceDestroy"] is False
     assert not bucket.protect
@@ -123,7 +138,7 @@ def test_encrypt_logs_creates_a_key_for_delivery_and_uses_it_by_arn_with_a_bucke
     assert delivery["Principal"] == {"Service": "delivery.logs.amazonaws.com"}
     assert delivery["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
     # Logs are evidence: protectLogs keeps both the bucket and its key.
-    assert key.protect and run.one(BUCKET).protect
+    assert key.protect and own(run, BUCKET).protect
 
 
 def test_an_existing_key_is_used_as_given() -> None:
@@ -154,7 +169,7 @@ def test_bucket_policy_names_the_mocked_account_region_and_partition(
     run = build(fake, prefix="net/fl", hive_partitions=hive)
     account, region = fake.account_id, fake.region
     bucket = f"logs-test-{account}-{region}"
-    policy = run.one(POLICY)
+    policy = own(run, POLICY)
 
     assert policy.inputs["bucket"] == bucket
     statements = {s["Sid"]: s for s in document(policy.inputs["policy"])["Statement"]}
@@ -182,7 +197,7 @@ def test_bucket_policy_names_the_mocked_account_region_and_partition(
 def test_lifecycle_expires_logs_and_athena_results() -> None:
     run = build(prefix="fl", transitions={"STANDARD_IA": 30, "GLACIER": 90}, expiration_days=400)
 
-    logs, results = s3_inputs(run, LIFECYCLE)["rules"]
+    logs, gateways, results, abort = s3_inputs(run, LIFECYCLE)["rules"]
     assert logs == {
         "id": "flow-logs",
         "status": "Enabled",
@@ -193,10 +208,20 @@ def test_lifecycle_expires_logs_and_athena_results() -> None:
         ],
         "expiration": {"days": 400},
         "noncurrentVersionExpiration": {"noncurrentDays": 30},
-        "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7},
+    }
+    # Transit gateways' records are kept as the VPCs' are, in a folder of their own.
+    assert gateways == {**logs, "id": "transit-gateway-flow-logs"} | {
+        "filter": {"prefix": "fl/transit-gateways/AWSLogs/"}
     }
     assert results["filter"] == {"prefix": "athena-results/"}
     assert results["expiration"] == {"days": 7}
+    # Checkov's CKV_AWS_300: the only abort rule, with an empty filter, covers every key.
+    assert abort == {
+        "id": "abort-incomplete-uploads",
+        "status": "Enabled",
+        "filter": {},
+        "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7},
+    }
 
 
 @pytest.mark.parametrize(
@@ -243,15 +268,15 @@ def test_flow_log_waits_for_the_bucket_policy_and_encryption() -> None:
     run = build()
     flow_log = run.one(FLOW_LOG)
 
-    assert {run.one(POLICY).urn, run.one(ENCRYPTION).urn} <= set(flow_log.dependencies)
-    assert flow_log.property_dependencies["logDestination"] == [run.one(BUCKET).urn]
+    assert {own(run, POLICY).urn, own(run, ENCRYPTION).urn} <= set(flow_log.dependencies)
+    assert flow_log.property_dependencies["logDestination"] == [own(run, BUCKET).urn]
 
 
 def test_destination_and_policy_are_known_in_a_preview() -> None:
     run = build(preview=True)
 
     assert run.one(FLOW_LOG).inputs["logDestination"] == f"arn:aws:s3:::{NAME}"
-    assert document(run.one(POLICY).inputs["policy"])["Statement"][0]["Resource"] == (
+    assert document(own(run, POLICY).inputs["policy"])["Statement"][0]["Resource"] == (
         f"arn:aws:s3:::{NAME}/AWSLogs/aws-account-id=123456789012/*"
     )
 
@@ -270,7 +295,7 @@ def test_options_are_the_same_as_the_cloudwatch_flow_logs() -> None:
     assert flow_log["maxAggregationInterval"] == 600
     assert flow_log["logFormat"] == "${version} ${srcaddr} ${dstaddr} ${flow-direction}"
     assert flow_log["tags"] == {"team": "netsec", "Name": "evidence"}
-    assert run.one(BUCKET).inputs["tags"] == {"team": "netsec"}
+    assert own(run, BUCKET).inputs["tags"] == {"team": "netsec"}
 
 
 def test_an_existing_bucket_is_not_touched() -> None:
@@ -297,6 +322,7 @@ def test_outputs() -> None:
         "bucketName": NAME,
         "bucketArn": f"arn:aws:s3:::{NAME}",
         "logDestination": f"arn:aws:s3:::{NAME}",
+        "accessLogBucketName": "logs-access-logs-test-123456789012-us-east-1",
         "kmsKeyArn": run.one(KEY).outputs["arn"],
     }
 
@@ -402,7 +428,7 @@ def test_one_bucket_serves_every_region_named_in_its_policies() -> None:
     assert "region" not in flow_logs[VPC_A]
     assert flow_logs[VPC_B]["region"] == "eu-west-1"
     assert {f["logDestination"] for f in flow_logs.values()} == {f"arn:aws:s3:::{NAME}"}
-    assert len(run.of_type(BUCKET)) == 1
+    assert [b.name for b in run.of_type(BUCKET)] == ["logs-bucket", "logs-access-logs-bucket"]
     source_arns = [
         "arn:aws:logs:eu-west-1:123456789012:*",
         "arn:aws:logs:us-east-1:123456789012:*",

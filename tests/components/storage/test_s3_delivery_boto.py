@@ -45,8 +45,57 @@ def build(**args: Any) -> ProgramRun:
     return run_pulumi(program, {}, fake_account(), project="p", stack="test")
 
 
-def inputs(run: ProgramRun, kind: str) -> dict[str, Any]:
-    return run.one(f"aws:s3/{kind[:1].lower() + kind[1:]}:{kind}").inputs
+_PARTS = {
+    "Bucket": "bucket",
+    "BucketPublicAccessBlock": "public-access-block",
+    "BucketOwnershipControls": "ownership",
+    "BucketVersioning": "versioning",
+    "BucketServerSideEncryptionConfiguration": "encryption",
+    "BucketPolicy": "policy",
+    "BucketLifecycleConfiguration": "lifecycle",
+}
+
+
+def inputs(run: ProgramRun, kind: str, name: str = "logs") -> dict[str, Any]:
+    """The inputs of the ``kind`` resource of the hardened bucket ``name``, whose children are
+    named ``<name>-<part>`` (the flow-log bucket's are ``logs-...``)."""
+    type_ = f"aws:s3/{kind[:1].lower() + kind[1:]}:{kind}"
+    (resource,) = (r for r in run.of_type(type_) if r.name == f"{name}-{_PARTS[kind]}")
+    return resource.inputs
+
+
+def replay(s3: Any, run: ProgramRun, name: str) -> str:
+    """Send S3 the hardened bucket ``name`` as the component declares it; its bucket name."""
+    bucket: str = inputs(run, "Bucket", name)["bucket"]
+    s3.create_bucket(Bucket=bucket)
+    s3.put_public_access_block(
+        Bucket=bucket,
+        PublicAccessBlockConfiguration=api_shape(
+            {k: v for k, v in inputs(run, "BucketPublicAccessBlock", name).items() if k != "bucket"}
+        ),
+    )
+    s3.put_bucket_ownership_controls(
+        Bucket=bucket,
+        OwnershipControls={
+            "Rules": [api_shape(inputs(run, "BucketOwnershipControls", name)["rule"])]
+        },
+    )
+    s3.put_bucket_versioning(
+        Bucket=bucket,
+        VersioningConfiguration=api_shape(
+            inputs(run, "BucketVersioning", name)["versioningConfiguration"]
+        ),
+    )
+    encryption = inputs(run, "BucketServerSideEncryptionConfiguration", name)["rules"]
+    s3.put_bucket_encryption(
+        Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": api_shape(encryption)}
+    )
+    s3.put_bucket_policy(Bucket=bucket, Policy=inputs(run, "BucketPolicy", name)["policy"])
+    lifecycle = inputs(run, "BucketLifecycleConfiguration", name)["rules"]
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=bucket, LifecycleConfiguration={"Rules": api_shape(lifecycle)}
+    )
+    return bucket
 
 
 @pytest.fixture
@@ -64,39 +113,19 @@ def test_s3_accepts_the_bucket_configuration_as_the_component_sends_it(
     s3: Any, args: dict[str, Any]
 ) -> None:
     run = build(**args)
-    bucket = run.one("aws:s3/bucket:Bucket").inputs["bucket"]
-    encryption = api_shape(inputs(run, "BucketServerSideEncryptionConfiguration")["rules"])
-    lifecycle = api_shape(inputs(run, "BucketLifecycleConfiguration")["rules"])
+    bucket = replay(s3, run, "logs")
     policy = inputs(run, "BucketPolicy")["policy"]
-
-    s3.create_bucket(Bucket=bucket)
-    s3.put_public_access_block(
-        Bucket=bucket,
-        PublicAccessBlockConfiguration=api_shape(
-            {k: v for k, v in inputs(run, "BucketPublicAccessBlock").items() if k != "bucket"}
-        ),
-    )
-    s3.put_bucket_ownership_controls(
-        Bucket=bucket,
-        OwnershipControls={"Rules": [api_shape(inputs(run, "BucketOwnershipControls")["rule"])]},
-    )
-    s3.put_bucket_versioning(
-        Bucket=bucket,
-        VersioningConfiguration=api_shape(
-            inputs(run, "BucketVersioning")["versioningConfiguration"]
-        ),
-    )
-    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": encryption})
-    s3.put_bucket_policy(Bucket=bucket, Policy=policy)
-    s3.put_bucket_lifecycle_configuration(
-        Bucket=bucket, LifecycleConfiguration={"Rules": lifecycle}
-    )
+    lifecycle = api_shape(inputs(run, "BucketLifecycleConfiguration")["rules"])
+    encryption = api_shape(inputs(run, "BucketServerSideEncryptionConfiguration")["rules"])
 
     assert json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"]) == json.loads(policy)
     stored = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
-    assert [(r["ID"], r["Expiration"]) for r in stored] == [
-        (r["ID"], r["Expiration"]) for r in lifecycle
+    assert [(r["ID"], r.get("Expiration")) for r in stored] == [
+        (r["ID"], r.get("Expiration")) for r in lifecycle
     ]
+    # The bucket-wide rule reaches S3 with an empty filter, as AWS documents for every object.
+    assert stored[-1]["Filter"] == {}
+    assert stored[-1]["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 7}
     applied = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]
     assert (
         applied["Rules"][0]["ApplyServerSideEncryptionByDefault"]
@@ -107,6 +136,38 @@ def test_s3_accepts_the_bucket_configuration_as_the_component_sends_it(
         "IgnorePublicAcls": True,
         "BlockPublicPolicy": True,
         "RestrictPublicBuckets": True,
+    }
+
+
+def test_s3_accepts_access_logging_into_the_access_log_bucket(s3: Any) -> None:
+    run = build()
+    source = replay(s3, run, "logs")
+    logging = run.one("aws:s3/bucketLogging:BucketLogging").inputs
+
+    # Without the target's policy, S3 refuses the logging configuration (moto checks the policy
+    # admits logging.s3.amazonaws.com on exactly <target>/<prefix>*).
+    s3.create_bucket(Bucket="unprepared")
+    with pytest.raises(ClientError, match="InvalidTargetBucketForLogging"):
+        s3.put_bucket_logging(
+            Bucket=source,
+            BucketLoggingStatus={
+                "LoggingEnabled": {"TargetBucket": "unprepared", "TargetPrefix": f"{source}/"}
+            },
+        )
+    target = replay(s3, run, "logs-access-logs")
+    s3.put_bucket_logging(
+        Bucket=logging["bucket"],
+        BucketLoggingStatus={
+            "LoggingEnabled": {
+                "TargetBucket": logging["targetBucket"],
+                "TargetPrefix": logging["targetPrefix"],
+            }
+        },
+    )
+
+    assert s3.get_bucket_logging(Bucket=source)["LoggingEnabled"] == {
+        "TargetBucket": target,
+        "TargetPrefix": f"{source}/",
     }
 
 
