@@ -30,7 +30,12 @@ if settings.to_cloudwatch:
     for region in regions:
         built.flow_logs[region] = VpcFlowLogs(
             region.resource_name("vpc-flow-logs"),
-            flow_log_args(targets[region], options, region.override),
+            flow_log_args(
+                targets[region],
+                options,
+                region.override,
+                delete_before_replace=settings.delete_before_replace,
+            ),
         )
 if storage is not None and storage.to_s3:
     from components.storage.s3_delivery import S3FlowLogs, s3_flow_logs_args

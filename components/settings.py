@@ -9,11 +9,13 @@ the capability on. A stack with several bad values hears of all of them in one
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 import pulumi
+import pulumi.runtime.config as runtime_config
 
 from components import regions
 from components.config import (
@@ -72,6 +74,24 @@ class Settings:
         """Whether flow logs are delivered to S3."""
         return self.storage is not None and self.storage.to_s3
 
+    @property
+    def flow_logs_per_target(self) -> int:
+        """How many flow logs the stack gives each target: one per destination."""
+        return int(self.to_cloudwatch) + int(self.to_s3)
+
+    @property
+    def delete_before_replace(self) -> bool:
+        """Whether a flow log is replaced delete-first. AWS allows at most two flow logs per
+        VPC, subnet or network interface, and Pulumi replaces create-first: with both
+        destinations a replacement would need a third, so it must delete the old one first,
+        leaving a short gap in that destination's records."""
+        return self.flow_logs_per_target >= FLOW_LOGS_PER_TARGET_LIMIT
+
+
+FLOW_LOGS_PER_TARGET_LIMIT = 2
+"""AWS allows at most two flow logs per VPC, subnet or network interface in a region (Amazon VPC
+quotas), and the limit cannot be raised."""
+
 
 MONITORING_KEYS: Mapping[str, Decoder] = {
     "alarms": as_bool,
@@ -124,10 +144,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     for key, value in raw.items():
         decoder = CONFIG_KEYS.get(key)
         if decoder is None:
-            problems.append(
-                f"{key}: is not a setting of this program; the settings are "
-                f"{choices(sorted(CONFIG_KEYS))}."
-            )
+            problems.append(_unknown_key_problem(key))
             continue
         try:
             decoded[key] = decoder(key, value)
@@ -167,6 +184,18 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         repair_drift=repair_drift,
         organization_wide=organization_wide,
         storage=storage,
+    )
+
+
+def _unknown_key_problem(key: str) -> str:
+    """The message for a key this program does not declare: the closest declared key, compared
+    without regard to case, or every key when none is close."""
+    by_folded = {declared.lower(): declared for declared in CONFIG_KEYS}
+    close = difflib.get_close_matches(key.lower(), by_folded, n=1)
+    if close:
+        return f"{key}: is not a setting of this program; did you mean {by_folded[close[0]]}?"
+    return (
+        f"{key}: is not a setting of this program; the settings are {choices(sorted(CONFIG_KEYS))}."
     )
 
 
@@ -231,8 +260,23 @@ def _organization_problems(options: FlowLogOptions) -> list[str]:
     return []
 
 
+def stack_keys(namespace: str = CONFIG_NAMESPACE) -> list[str]:
+    """Every key the stack sets in ``namespace``, declared or not, without the namespace.
+
+    The CLI does not refuse a key that ``Pulumi.yaml`` does not declare, and ``pulumi.Config``
+    reads only the keys asked for, so a misspelt key would be silently ignored. The whole config
+    is in the runtime's: the language host hands it over in ``PULUMI_CONFIG``; an inline
+    program's runtime, and the mocks, set it with ``set_all_config``.
+    """
+    prefix = f"{namespace}:"
+    every = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    return sorted(key.removeprefix(prefix) for key in every if key.startswith(prefix))
+
+
 def load_settings(config: pulumi.Config | None = None) -> Settings:
-    """Read and validate this program's settings from the stack's config."""
+    """Read and validate this program's settings from the stack's config, refusing any key of
+    its namespace that it does not declare."""
     config = config or pulumi.Config(CONFIG_NAMESPACE)
-    raw = {key: value for key in CONFIG_KEYS if (value := config.get(key)) is not None}
+    keys = dict.fromkeys([*CONFIG_KEYS, *stack_keys(config.name)])
+    raw = {key: value for key in keys if (value := config.get(key)) is not None}
     return parse_settings(raw)

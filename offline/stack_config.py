@@ -69,8 +69,23 @@ def load_stack_config(project_dir: Path, stack: str) -> StackConfig:
     stack_file = project_dir / f"Pulumi.{stack}.yaml"
     if not stack_file.exists():
         raise StackConfigError(f"no stack file {stack_file.name} in {project_dir}")
-    given = (yaml.safe_load(stack_file.read_text()) or {}).get("config") or {}
+    document = _load_yaml(stack_file) or {}
+    given = (document.get("config") if isinstance(document, dict) else document) or {}
+    if not isinstance(given, dict):
+        raise StackConfigError(f"{stack_file.name}: config: must map keys to values")
     return resolve_config(project_dir, stack, given)
+
+
+def _load_yaml(path: Path) -> Any:
+    """A YAML file's document, or ``StackConfigError`` on one line naming the file and where
+    YAML stopped: the CLI refuses such a file too, and a traceback helps nobody."""
+    try:
+        return yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise StackConfigError(f"{path.name} is not valid YAML: {where}{problem}") from None
 
 
 def resolve_config(project_dir: Path, stack: str, given: Mapping[str, Any]) -> StackConfig:
@@ -78,7 +93,7 @@ def resolve_config(project_dir: Path, stack: str, given: Mapping[str, Any]) -> S
 
     Keys without a namespace belong to the project, as in a stack file.
     """
-    project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+    project = _load_yaml(project_dir / "Pulumi.yaml")
     name: str = project["name"]
     given = {_full_key(name, key): value for key, value in given.items()}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
+from components.config import SettingsError
 from components.flow_logs.settings import FlowLogOptions
-from components.settings import CONFIG_KEYS, parse_settings
+from components.settings import CONFIG_KEYS, FLOW_LOGS_PER_TARGET_LIMIT, parse_settings
 from offline.mocks import UNKNOWN, ProgramRun, RecordedResource, run_program
 from offline.stack_config import load_stack_config
 from tests.support.program import (
@@ -502,3 +504,87 @@ def test_s3_flow_logs_record_what_the_cloudwatch_ones_record() -> None:
         assert s3.inputs[key] == cloudwatch.inputs[key], key
     assert s3.inputs["logFormat"] == "${version} ${srcaddr} ${dstaddr} ${action}"
     assert s3.inputs["tags"]["Name"] == "evidence"
+
+
+def test_a_misspelt_key_is_refused_with_the_closest_key_before_anything_is_registered() -> None:
+    run = run_stack({"retentionIndays": 14, "alarm": True}, raise_errors=False)
+
+    assert isinstance(run.error, SettingsError)
+    assert str(run.error).split("\n") == [
+        "alarm: is not a setting of this program; did you mean alarms?",
+        "retentionIndays: is not a setting of this program; did you mean retentionInDays?",
+    ]
+    assert run.resources == []
+
+
+def test_keys_of_other_namespaces_are_not_the_programs() -> None:
+    run = run_stack({"aws:profile": "security", "other-project:alarm": True})
+
+    assert run.error is None
+    assert run.of_type(FLOW_LOG)
+
+
+def test_prod_replaces_its_flow_logs_delete_first_and_dev_create_first() -> None:
+    # Prod gives every VPC two flow logs (CloudWatch and S3): AWS's limit, which cannot be
+    # raised, so a create-first replacement would need a third and fail halfway.
+    prod = run_stack_file("prod")
+    dev = run_stack_file("dev")
+
+    cloudwatch = [f for f in prod.of_type(FLOW_LOG) if f.inputs["logDestinationType"] != "s3"]
+    assert len(cloudwatch) == 4
+    assert all(f.delete_before_replace for f in cloudwatch)
+    assert [f.delete_before_replace for f in dev.of_type(FLOW_LOG)] == [False]
+    assert not any(r.delete_before_replace for r in prod.resources if r.type != FLOW_LOG)
+
+
+def test_prod_gives_no_target_more_than_two_flow_logs() -> None:
+    run = run_stack_file("prod")
+
+    per_target = Counter(
+        (f.inputs.get("region", "us-east-1"), f.inputs["vpcId"]) for f in run.of_type(FLOW_LOG)
+    )
+    assert set(per_target.values()) == {FLOW_LOGS_PER_TARGET_LIMIT}
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            {"vpcIds": [ASG_VPC.id, ASG_VPC.id]},
+            f"vpcIds: {ASG_VPC.id!r} appears more than once; list each VPC once.",
+        ),
+        (
+            {"subnetIds": ["subnet-0a1b2c3d", "subnet-0a1b2c3d"]},
+            "subnetIds: 'subnet-0a1b2c3d' appears more than once; list each subnet once.",
+        ),
+        (
+            {"eniIds": ["eni-0a1b2c3d", "eni-0a1b2c3d"]},
+            "eniIds: 'eni-0a1b2c3d' appears more than once; list each network interface once.",
+        ),
+        (
+            {"vpcIds": [ASG_VPC.id], "vpcName": "ASG-VPC"},
+            "vpcIds, vpcName and allVpcs are mutually exclusive, but vpcIds and vpcName are both "
+            "set; set at most one (none means the region's default VPC).",
+        ),
+        (
+            {"allVpcs": True, "regions": ["us-east-1", "us-east-1"]},
+            "regions: 'us-east-1' appears more than once; list each region once.",
+        ),
+        (
+            {"vpcIds": [ASG_VPC.id], "regions": ["us-east-1", "us-west-2"]},
+            "regions and vpcIds cannot be combined: ids are regional, so a list of them cannot "
+            "apply in several regions; select VPCs with vpcName or allVpcs (or the default VPC), "
+            "or cover one region.",
+        ),
+    ],
+)
+def test_no_configuration_gives_a_target_a_third_flow_log(
+    config: dict[str, object], message: str
+) -> None:
+    # Every way one stack could name a target twice; with both destinations, each would give
+    # it a third and a fourth flow log.
+    run = run_stack({**config, "destination": "both"}, raise_errors=False)
+
+    assert isinstance(run.error, SettingsError)
+    assert str(run.error) == message
+    assert run.resources == []

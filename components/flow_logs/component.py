@@ -97,13 +97,24 @@ class VpcFlowLogsArgs(TypedDict, total=False):
     """Tags for every resource created; keys must not start with ``aws:``. Defaults to none."""
     protect_logs: bool
     """Protect the log group and key from ``pulumi destroy``. Defaults to false."""
+    delete_before_replace: bool
+    """Replace a flow log by deleting it first. AWS allows at most two flow logs per VPC,
+    subnet or network interface, and Pulumi replaces create-first: set this when each target
+    has another flow log (such as an ``S3FlowLogs`` one), so that a replacement does not need a
+    third. This destination then misses the target's records for the short gap between the
+    two. Defaults to false."""
 
 
 def flow_log_args(
-    targets: FlowLogTargets, options: FlowLogOptions, region: str | None = None
+    targets: FlowLogTargets,
+    options: FlowLogOptions,
+    region: str | None = None,
+    *,
+    delete_before_replace: bool = False,
 ) -> VpcFlowLogsArgs:
     """``VpcFlowLogsArgs`` for ``targets``, each keyed by its id, recorded and kept as
-    ``options`` say, in ``region`` (default: the provider's)."""
+    ``options`` say, in ``region`` (default: the provider's), replaced delete-first when
+    ``delete_before_replace``."""
     args = VpcFlowLogsArgs(
         traffic_type=options.traffic_type,
         max_aggregation_interval=options.max_aggregation_interval,
@@ -120,6 +131,8 @@ def flow_log_args(
     args.update(targets.keyed())  # type: ignore[typeddict-item]
     if region is not None:
         args["region"] = region
+    if delete_before_replace:
+        args["delete_before_replace"] = True
     return args
 
 
@@ -236,7 +249,12 @@ class VpcFlowLogs(pulumi.ComponentResource):
             ),
             iam_role_arn=role.arn,
             # The role's permissions must exist before AWS checks them at creation time.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[delivery_policy]),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[delivery_policy],
+                # None, not False, leaves the engine's own choice alone when not asked.
+                delete_before_replace=args.get("delete_before_replace") or None,
+            ),
         )
         self.vpc_ids = logged.vpc_ids
         self.flow_log_ids = logged.flow_log_ids

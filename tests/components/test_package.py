@@ -44,6 +44,7 @@ INPUTS = {
     "flowLogName": ("string", True),
     "tags": ("object", True),
     "protectLogs": ("boolean", True),
+    "deleteBeforeReplace": ("boolean", True),
 }
 OUTPUTS = {
     "vpcIds": "array",

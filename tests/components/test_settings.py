@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextvars
+import json
+
+import pulumi
 import pytest
 
 from components.config import SettingsError
 from components.flow_logs.settings import RETENTION_DAYS, FlowLogOptions, TrafficType
 from components.flow_logs.targets import FlowLogTargets
 from components.flow_logs.vpc_lookup import AllVpcs, DefaultVpc, NoVpcs, VpcIds, VpcName
-from components.settings import parse_settings
+from components.settings import (
+    FLOW_LOGS_PER_TARGET_LIMIT,
+    Settings,
+    load_settings,
+    parse_settings,
+)
 
 RETENTIONS = "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"  # noqa: E501
 
@@ -271,8 +280,20 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
             "tags: {'size': 3} is not a map of strings.",
         ),
         (
-            {"retentionDays": "30"},
-            "retentionDays: is not a setting of this program; the settings are "
+            {"retentionIndays": "14"},
+            "retentionIndays: is not a setting of this program; did you mean retentionInDays?",
+        ),
+        (
+            {"alarm": "true"},
+            "alarm: is not a setting of this program; did you mean alarms?",
+        ),
+        (
+            {"VPCIDS": '["vpc-0a1b2c3d"]'},
+            "VPCIDS: is not a setting of this program; did you mean vpcIds?",
+        ),
+        (
+            {"colour": "blue"},
+            "colour: is not a setting of this program; the settings are "
             "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, athena, "
             "athenaScanLimitGb, bucketArn, deliveryStoppedMinutes, destination, "
             "egressAnomalyBand, encryptLogs, eniIds, flowLogName, kmsKeyArn, knownBadAddresses, "
@@ -344,3 +365,65 @@ def test_alarms_need_the_cloudwatch_destination() -> None:
         "watch the log group, so set destination to 'both' (or 'cloudwatch'), or turn alarms off."
     )
     assert parse_settings({"alarms": "true", "destination": "both"}).monitoring is not None
+
+
+@pytest.mark.parametrize(
+    ("destination", "per_target", "delete_first"),
+    [("cloudwatch", 1, False), ("s3", 1, False), ("both", 2, True)],
+)
+def test_flow_logs_are_replaced_delete_first_when_a_target_has_two(
+    destination: str, per_target: int, delete_first: bool
+) -> None:
+    settings = parse_settings({"destination": destination})
+
+    assert settings.flow_logs_per_target == per_target
+    assert settings.delete_before_replace is delete_first
+    assert FLOW_LOGS_PER_TARGET_LIMIT == 2
+
+
+def _load_in(config: dict[str, str]) -> Settings:
+    """``load_settings()`` with the runtime's config set to ``config``, in a context of its own
+    so that no other test sees it."""
+
+    def load() -> Settings:
+        pulumi.runtime.set_all_config(config)
+        return load_settings(pulumi.Config("vpc-flow-logs"))
+
+    return contextvars.copy_context().run(load)
+
+
+def test_load_settings_refuses_an_undeclared_key_set_through_the_runtime() -> None:
+    with pytest.raises(SettingsError) as error:
+        _load_in({"vpc-flow-logs:retentionIndays": "14", "vpc-flow-logs:retentionInDays": "30"})
+
+    assert str(error.value) == (
+        "retentionIndays: is not a setting of this program; did you mean retentionInDays?"
+    )
+
+
+def test_load_settings_refuses_an_undeclared_key_the_cli_hands_over_in_pulumi_config(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The language host passes the stack's config in PULUMI_CONFIG, not through set_all_config.
+    monkeypatch.setenv(
+        "PULUMI_CONFIG",
+        json.dumps({"vpc-flow-logs:alarm": "true", "aws:region": "us-east-1"}),
+    )
+
+    with pytest.raises(SettingsError) as error:
+        _load_in({})
+
+    assert str(error.value) == "alarm: is not a setting of this program; did you mean alarms?"
+
+
+def test_load_settings_reads_declared_keys_and_leaves_other_namespaces_alone() -> None:
+    settings = _load_in(
+        {
+            "vpc-flow-logs:retentionInDays": "30",
+            "aws:region": "us-east-1",
+            "aws:regoin": "us-east-1",
+            "vpc-flow-logs-other:alarm": "true",
+        }
+    )
+
+    assert settings.options.retention_in_days == 30

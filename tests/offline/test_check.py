@@ -89,6 +89,40 @@ def test_a_failing_program_is_reported_with_exit_2(tmp_path: Path) -> None:
     )
 
 
+def copy_of_the_project(directory: Path, stack_file: str) -> Path:
+    """This project's program and Pulumi.yaml beside a stack ``bad`` made of ``stack_file``."""
+    (directory / "Pulumi.yaml").write_text((PROJECT_DIR / "Pulumi.yaml").read_text())
+    (directory / "__main__.py").write_text((PROJECT_DIR / "__main__.py").read_text())
+    (directory / "Pulumi.bad.yaml").write_text(stack_file)
+    return directory
+
+
+def test_a_misspelt_key_is_named_with_the_closest_key_and_exit_2(tmp_path: Path) -> None:
+    project = copy_of_the_project(
+        tmp_path, "config:\n  aws:region: us-east-1\n  vpc-flow-logs:retentionIndays: 14\n"
+    )
+
+    status, text = report("bad", project_dir=project)
+
+    assert status == 2
+    assert text == (
+        "error: the program failed: retentionIndays: is not a setting of this program; "
+        "did you mean retentionInDays?\n"
+    )
+
+
+def test_a_stack_file_that_is_not_yaml_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    project = copy_of_the_project(tmp_path, "config:\n  vpc-flow-logs:vpcName: a: b\n")
+
+    status, text = report("bad", project_dir=project)
+
+    assert status == 2
+    assert text == (
+        "error: Pulumi.bad.yaml is not valid YAML: line 2, column 27: mapping values are not "
+        "allowed here\n"
+    )
+
+
 def test_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["demo", "--project-dir", str(EXAMPLE_DIR), "--vpcs", "0"])
 

@@ -132,3 +132,74 @@ def test_secrets_cannot_be_read_without_the_cli(project: Path) -> None:
 def test_a_missing_stack_file_is_an_error(project: Path) -> None:
     with pytest.raises(StackConfigError, match=r"no stack file Pulumi\.qa\.yaml"):
         load_stack_config(project, "qa")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "config:\n  demo:required: x\n  demo:name: a: b\n",
+            "Pulumi.dev.yaml is not valid YAML: line 3, column 15: mapping values are not "
+            "allowed here",
+        ),
+        (
+            "config:\n  demo:ids: [a, b\n",
+            "Pulumi.dev.yaml is not valid YAML: line 3, column 1: expected ',' or ']', but got "
+            "'<stream end>'",
+        ),
+        (
+            "config:\n\tdemo:required: x\n",
+            "Pulumi.dev.yaml is not valid YAML: line 2, column 1: found character '\\t' that "
+            "cannot start any token",
+        ),
+    ],
+)
+def test_a_stack_file_that_is_not_yaml_is_one_line_naming_the_file(
+    project: Path, text: str, message: str
+) -> None:
+    (project / "Pulumi.dev.yaml").write_text(text)
+
+    with pytest.raises(StackConfigError) as error:
+        load_stack_config(project, "dev")
+
+    assert str(error.value) == message
+
+
+def test_a_project_file_that_is_not_yaml_is_named_too(project: Path) -> None:
+    (project / "Pulumi.yaml").write_text("name: demo\nruntime: [python\n")
+    (project / "Pulumi.dev.yaml").write_text("config: {}\n")
+
+    with pytest.raises(StackConfigError) as error:
+        load_stack_config(project, "dev")
+
+    assert str(error.value) == (
+        "Pulumi.yaml is not valid YAML: line 3, column 1: expected ',' or ']', but got "
+        "'<stream end>'"
+    )
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "config: [a, b]\n", "config: text\n"])
+def test_a_stack_file_without_a_mapping_of_config_is_refused(project: Path, text: str) -> None:
+    (project / "Pulumi.dev.yaml").write_text(text)
+
+    with pytest.raises(StackConfigError) as error:
+        load_stack_config(project, "dev")
+
+    assert str(error.value) == "Pulumi.dev.yaml: config: must map keys to values"
+
+
+def test_an_empty_stack_file_sets_nothing(project: Path) -> None:
+    (project / "Pulumi.dev.yaml").write_text("# nothing yet\n")
+
+    with pytest.raises(StackConfigError) as error:
+        load_stack_config(project, "dev")
+
+    # Only the project's own requirement is missing: the file itself was read.
+    assert str(error.value) == "Stack 'dev' is missing configuration value 'demo:required'"
+
+
+def test_undeclared_keys_reach_the_program_for_it_to_refuse(project: Path) -> None:
+    # The CLI does not refuse a key Pulumi.yaml does not declare; neither does this module.
+    config = resolve_config(project, "dev", {"required": "x", "nmae": "y"})
+
+    assert config.get("demo:nmae") == "y"

@@ -500,3 +500,30 @@ def test_a_key_used_for_two_targets_is_refused() -> None:
         "'main' names two targets; a key names one flow log, so give each target its own."
     )
     assert run.resources == []
+
+
+@pytest.mark.parametrize("delete_first", [True, False])
+def test_flow_logs_are_replaced_delete_first_only_when_asked(delete_first: bool) -> None:
+    def program() -> None:
+        args = flow_log_args(
+            FlowLogTargets(vpc_ids=(VPC_A, VPC_B), subnet_ids=("subnet-0a1b2c3d",)),
+            FlowLogOptions(),
+            delete_before_replace=delete_first,
+        )
+        VpcFlowLogs("flows", args)
+
+    run = run_pulumi(program, {}, fake_account(), project="p", stack="test")
+
+    assert [f.delete_before_replace for f in run.of_type(FLOW_LOG)] == [delete_first] * 3
+    assert not any(r.delete_before_replace for r in run.resources if r.type != FLOW_LOG)
+
+
+def test_a_vpc_given_under_two_keys_is_refused() -> None:
+    def program() -> None:
+        VpcFlowLogs("flows", VpcFlowLogsArgs(vpc_ids={"a": VPC_A, "b": VPC_A}))
+
+    run = run_pulumi(program, {}, fake_account(), project="p", stack="test", raise_errors=False)
+
+    assert isinstance(run.error, SettingsError)
+    assert str(run.error) == f"vpcIds: {VPC_A!r} appears more than once; list each VPC once."
+    assert run.resources == []
