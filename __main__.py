@@ -40,7 +40,12 @@ if settings.to_cloudwatch:
 if storage is not None and storage.to_s3:
     from components.storage.s3_delivery import S3FlowLogs, s3_flow_logs_args
 
-    built.s3 = S3FlowLogs("vpc-flow-logs-s3", s3_flow_logs_args(targets, options, storage))
+    built.s3 = S3FlowLogs(
+        "vpc-flow-logs-s3",
+        s3_flow_logs_args(
+            targets, options, storage, delete_before_replace=settings.delete_before_replace
+        ),
+    )
     if storage.athena:
         from components.storage.athena import FlowLogAthena, athena_args
 

@@ -530,9 +530,9 @@ def test_prod_replaces_its_flow_logs_delete_first_and_dev_create_first() -> None
     prod = run_stack_file("prod")
     dev = run_stack_file("dev")
 
-    cloudwatch = [f for f in prod.of_type(FLOW_LOG) if f.inputs["logDestinationType"] != "s3"]
-    assert len(cloudwatch) == 4
-    assert all(f.delete_before_replace for f in cloudwatch)
+    by_destination = Counter(f.inputs["logDestinationType"] for f in prod.of_type(FLOW_LOG))
+    assert by_destination == {"cloud-watch-logs": 4, "s3": 4}
+    assert all(f.delete_before_replace for f in prod.of_type(FLOW_LOG))
     assert [f.delete_before_replace for f in dev.of_type(FLOW_LOG)] == [False]
     assert not any(r.delete_before_replace for r in prod.resources if r.type != FLOW_LOG)
 

@@ -92,6 +92,12 @@ class S3FlowLogsArgs(TypedDict, total=False):
     ``delivery.logs.amazonaws.com``. Defaults to none."""
     protect_logs: bool
     """Protect the bucket and its key from ``pulumi destroy``. Defaults to false."""
+    delete_before_replace: bool
+    """Replace a flow log by deleting it first. AWS allows at most two flow logs per VPC,
+    subnet or network interface, and Pulumi replaces create-first: set this when each target
+    has another flow log (such as a ``VpcFlowLogs`` one), so that a replacement does not need a
+    third. This destination then misses the target's records for the short gap between the
+    two. Defaults to false."""
 
 
 def targets_of(args: S3FlowLogsArgs) -> dict[TargetKind, Mapping[str, pulumi.Input[str]]]:
@@ -257,7 +263,12 @@ class S3FlowLogs(pulumi.ComponentResource):
                     "hive_compatible_partitions": hive,
                     "per_hour_partition": storage.per_hour_partition,
                 },
-                opts=pulumi.ResourceOptions(parent=self, depends_on=delivery_ready),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    depends_on=delivery_ready,
+                    # None, not False, leaves the engine's own choice alone when not asked.
+                    delete_before_replace=args.get("delete_before_replace") or None,
+                ),
             )
 
         logged = deliver(vpc_format, prefix)
@@ -297,10 +308,12 @@ def s3_flow_logs_args(
     targets: Mapping[CoveredRegion, FlowLogTargets],
     options: FlowLogOptions,
     storage: StorageSettings,
+    *,
+    delete_before_replace: bool = False,
 ) -> S3FlowLogsArgs:
     """The component's arguments from the stack's settings: every covered region's targets, each
     keyed by its id, the same flow-log options as the CloudWatch flow logs, and the storage
-    settings."""
+    settings; flow logs replaced delete-first when ``delete_before_replace``."""
     args = S3FlowLogsArgs(
         prefix=storage.prefix,
         file_format=storage.file_format,
@@ -316,6 +329,8 @@ def s3_flow_logs_args(
         encrypt_logs=options.encrypt_logs,
         protect_logs=options.protect_logs,
     )
+    if delete_before_replace:
+        args["delete_before_replace"] = True
     if storage.bucket_arn is not None:
         args["bucket_arn"] = storage.bucket_arn
     if options.kms_key_arn is not None:
