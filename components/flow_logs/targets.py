@@ -8,6 +8,7 @@ of a flow log for each kind. Every destination (CloudWatch Logs, S3) builds its 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -136,8 +137,8 @@ def target_problems(targets: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]
     problems = []
     for kind, keyed in targets.items():
         problems += kind.id_problems([i for i in keyed.values() if isinstance(i, str)])
-    keys = [key for keyed in targets.values() for key in keyed]
-    for key in sorted({key for key in keys if keys.count(key) > 1}):
+    uses = Counter(key for keyed in targets.values() for key in keyed)
+    for key in sorted(key for key, count in uses.items() if count > 1):
         problems.append(
             f"{key!r} names two targets; a key names one flow log, so give each target its own."
         )
