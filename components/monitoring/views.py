@@ -13,7 +13,8 @@ from typing import Any
 from components.flow_logs.log_format import DEFAULT_FIELDS
 from components.monitoring.metric_filters import ACCEPTED, EGRESS_BYTES, REJECTED
 
-# The names Logs Insights discovers for the default format's fields.
+# The names Logs Insights discovers for the default format's fields, from AWS's list of
+# discovered fields for flow logs: `start` and `end` become `startTime` and `endTime`.
 _DISCOVERED: dict[str, str] = {
     "version": "version",
     "account-id": "accountId",
@@ -25,8 +26,8 @@ _DISCOVERED: dict[str, str] = {
     "protocol": "protocol",
     "packets": "packets",
     "bytes": "bytes",
-    "start": "start",
-    "end": "end",
+    "start": "startTime",
+    "end": "endTime",
     "action": "action",
     "log-status": "logStatus",
 }

@@ -30,6 +30,23 @@ def test_fields_take_the_names_logs_insights_uses(field: str, name: str) -> None
     assert insights_name(field) == name
 
 
+AWS_DISCOVERED_FLOW_LOG_FIELDS = (
+    "version accountId interfaceId srcAddr dstAddr srcPort dstPort protocol packets bytes "
+    "startTime endTime action logStatus"
+).split()
+"""The fields Logs Insights discovers in flow-log records, as AWS lists them."""
+
+
+def test_the_default_formats_fields_take_exactly_the_names_logs_insights_discovers() -> None:
+    assert [insights_name(f) for f in DEFAULT_FIELDS] == AWS_DISCOVERED_FLOW_LOG_FIELDS
+
+
+def test_a_custom_format_parses_start_and_end_into_the_discovered_names() -> None:
+    assert parse_clause(["start", "end", "srcaddr"]) == (
+        'parse @message "* * *" as startTime, endTime, srcAddr | '
+    )
+
+
 def test_the_default_format_needs_no_parse_and_a_custom_one_is_parsed_by_position() -> None:
     assert parse_clause(DEFAULT_FIELDS) == ""
     assert parse_clause(["dstaddr", "srcaddr", "tcp-flags"]) == (
