@@ -54,6 +54,11 @@ _EMAIL = re.compile(
 
 _NAMESPACE = re.compile(r"(?!AWS/)[^:*$]{1,255}")
 _DASHBOARD = re.compile(r"[A-Za-z0-9_-]{1,255}")
+NO_RECEIVER = (
+    "alarmEmails and alarmTopicArn are both empty: an alarm that notifies nobody is not "
+    "monitoring. Set alarmEmails (addresses subscribed to a topic the stack creates) or "
+    "alarmTopicArn (an existing SNS topic)."
+)
 _TOPIC_OR_EMAILS = (
     "alarmTopicArn and alarmEmails are mutually exclusive: subscribe the addresses to your own "
     "topic (alarmTopicArn), or let the stack create a topic for them (alarmEmails), not both."
@@ -168,6 +173,16 @@ def validate_monitoring(settings: MonitoringSettings) -> list[str]:
         )
     problems += tag_problems(settings.tags)
     return problems
+
+
+def receiver_problems(alarm_emails: Sequence[str], topic_given: bool) -> list[str]:
+    """The problem when the alarms would notify nobody: neither emails nor a topic.
+
+    One rule for the stack's config (``alarms: true``) and for ``FlowLogMonitoring``'s args,
+    checked before anything is registered. ``topic_given`` counts a topic ARN that is not known
+    yet (an ``Output``).
+    """
+    return [] if alarm_emails or topic_given else [NO_RECEIVER]
 
 
 def known_bad_problems(entries: Sequence[str]) -> list[str]:
@@ -298,10 +313,14 @@ def monitoring_from_config(
         value = given(decoded, key) if key == "alarmTopicArn" else decoded.get(key)
         if value is not None:
             values[name] = value
+    receiver = receiver_problems(
+        values.get("alarm_emails") or (), values.get("alarm_topic_arn") is not None
+    )
     try:
-        return MonitoringSettings(**values), []
+        settings = MonitoringSettings(**values)
     except SettingsError as error:
-        return None, str(error).split("\n")
+        return None, str(error).split("\n") + receiver
+    return (None, receiver) if receiver else (settings, [])
 
 
 # The component's args use the settings' own field names; integers may arrive as floats when
@@ -322,8 +341,10 @@ def _from_args(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     group = args.get("log_group_name")
     if group is None or group == "":
         problems.append("logGroupName: is required; give the flow-log group to watch.")
+    topic = args.get("alarm_topic_arn")
+    problems += receiver_problems(args.get("alarm_emails") or (), topic not in (None, ""))
     for name in names:
-        if name not in args or args[name] is None:
+        if args.get(name) is None or (name == "alarm_topic_arn" and args[name] == ""):
             continue
         value = args[name]
         if name in _INT_FIELDS:

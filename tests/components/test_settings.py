@@ -336,11 +336,12 @@ def test_an_existing_alarm_topic_serves_one_region_only() -> None:
 
 
 def test_alarms_need_the_cloudwatch_destination() -> None:
+    receiver = {"alarmEmails": '["soc@example.com"]'}
     with pytest.raises(SettingsError) as error:
-        parse_settings({"alarms": "true", "destination": "s3"})
+        parse_settings({"alarms": "true", **receiver, "destination": "s3"})
 
     assert str(error.value) == (
         "alarms: true needs the CloudWatch destination, but destination is 's3'; the alarms "
         "watch the log group, so set destination to 'both' (or 'cloudwatch'), or turn alarms off."
     )
-    assert parse_settings({"alarms": "true", "destination": "both"}).monitoring is not None
+    assert parse_settings({"alarms": "true", **receiver, "destination": "both"}).monitoring

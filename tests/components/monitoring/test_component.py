@@ -31,10 +31,15 @@ GROUP = "/aws/vpc/flowlogs"
 NAMESPACE = "VPCFlowLogs/test/watch"  # stack "test", component "watch"
 ACCOUNT = "123456789012"
 EXISTING_TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:soc-alarms"
+RECEIVER = "soc@example.com"
 
 
 def build(preview: bool = False, raise_errors: bool = True, **args: Any) -> ProgramRun:
-    """Declare one FlowLogMonitoring on a log group of the same program."""
+    """Declare one FlowLogMonitoring on a log group of the same program, notifying ``RECEIVER``
+    unless ``args`` name emails or a topic."""
+
+    if "alarm_emails" not in args and "alarm_topic_arn" not in args:
+        args["alarm_emails"] = [RECEIVER]
 
     def program() -> None:
         log_group = aws.cloudwatch.LogGroup("group", name=GROUP, retention_in_days=365)
@@ -444,6 +449,11 @@ def test_a_skipped_alarm_is_warned_about_on_the_component(monkeypatch: pytest.Mo
         (
             {"known_bad_addresses": [f"203.0.{n // 256}.{n % 256}" for n in range(6000)]},
             "knownBadAddresses: 6000 entries need",
+        ),
+        (
+            {"alarm_emails": [], "alarm_topic_arn": ""},
+            "alarmEmails and alarmTopicArn are both empty: an alarm that notifies nobody is not "
+            "monitoring.",
         ),
     ],
 )

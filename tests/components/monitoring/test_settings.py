@@ -14,6 +14,7 @@ from components.config import SettingsError
 from components.flow_logs.log_format import DEFAULT_FIELDS
 from components.monitoring.settings import (
     CONFIG_KEYS,
+    NO_RECEIVER,
     MonitoringSettings,
     active_detections,
     known_bad_budget,
@@ -23,6 +24,9 @@ from components.monitoring.settings import (
 from components.settings import parse_settings
 from tests.support.flow_records import PROD_FORMAT, fifteen_character_addresses
 from tests.support.program import PROJECT_DIR
+
+RECEIVER: dict[str, Any] = {"alarm_emails": ["soc@example.com"]}
+"""Someone for the component's alarms to notify."""
 
 
 def refused(message: str, **values: Any) -> None:
@@ -100,7 +104,7 @@ def test_from_args_requires_the_log_group(args: dict[str, Any]) -> None:
         SettingsError,
         match=f"^{re.escape('logGroupName: is required; give the flow-log group to watch.')}$",
     ):
-        MonitoringSettings.from_args(args)
+        MonitoringSettings.from_args({**RECEIVER, **args})
 
 
 @pytest.mark.parametrize(
@@ -272,7 +276,7 @@ def test_a_sparse_format_warns_for_each_alarm_it_cannot_support() -> None:
 
 def test_from_args_accepts_the_whole_numbers_the_provider_protocol_sends_as_floats() -> None:
     settings = MonitoringSettings.from_args(
-        {"log_group_name": "/aws/vpc/flowlogs", "rejected_threshold": 50.0}
+        {"log_group_name": "/aws/vpc/flowlogs", **RECEIVER, "rejected_threshold": 50.0}
     )
     assert settings.rejected_threshold == 50
     assert isinstance(settings.rejected_threshold, int)
@@ -282,7 +286,9 @@ def test_from_args_refuses_a_fraction() -> None:
     with pytest.raises(
         SettingsError, match=re.escape("rejectedThreshold: 2.5 is not a whole number.")
     ):
-        MonitoringSettings.from_args({"log_group_name": "g", "rejected_threshold": 2.5})
+        MonitoringSettings.from_args(
+            {"log_group_name": "g", "alarm_emails": ["soc@example.com"], "rejected_threshold": 2.5}
+        )
 
 
 def test_from_args_refuses_emails_beside_a_topic_from_another_resource() -> None:
@@ -329,14 +335,71 @@ def test_config_problems_are_reported_with_the_others() -> None:
         parse_settings({"alarms": "true", "adminPortThreshold": "-2", "retentionInDays": "10"})
     lines = str(error.value).split("\n")
     assert "adminPortThreshold: -2 is negative; use a positive number, or 0 to turn off." in lines
+    assert NO_RECEIVER in lines
     assert any(line.startswith("retentionInDays: 10") for line in lines)
+
+
+NO_RECEIVER_MESSAGE = (
+    "alarmEmails and alarmTopicArn are both empty: an alarm that notifies nobody is not "
+    "monitoring. Set alarmEmails (addresses subscribed to a topic the stack creates) or "
+    "alarmTopicArn (an existing SNS topic)."
+)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"alarms": "true"},
+        # Pulumi.yaml's defaults: empty means unset.
+        {"alarms": "true", "alarmEmails": "[]", "alarmTopicArn": ""},
+    ],
+)
+def test_alarms_that_notify_nobody_are_refused(config: dict[str, str]) -> None:
+    assert NO_RECEIVER == NO_RECEIVER_MESSAGE
+    with pytest.raises(SettingsError, match=f"^{re.escape(NO_RECEIVER_MESSAGE)}$"):
+        parse_settings(config)
+    assert monitoring_from_config({"alarms": True}) == (None, [NO_RECEIVER_MESSAGE])
+
+
+@pytest.mark.parametrize(
+    "receiver",
+    [
+        {"alarmEmails": '["soc@example.com"]'},
+        {"alarmTopicArn": "arn:aws:sns:us-east-1:123456789012:soc-alarms"},
+    ],
+)
+def test_either_receiver_is_enough(receiver: dict[str, str]) -> None:
+    assert parse_settings({"alarms": "true", **receiver}).monitoring is not None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {},
+        {"alarm_emails": [], "alarm_topic_arn": ""},
+    ],
+)
+def test_the_component_refuses_notifying_nobody_with_the_same_message(
+    args: dict[str, Any],
+) -> None:
+    with pytest.raises(SettingsError, match=f"^{re.escape(NO_RECEIVER_MESSAGE)}$"):
+        MonitoringSettings.from_args({"log_group_name": "g", **args})
+
+
+def test_a_topic_from_another_resource_is_a_receiver() -> None:
+    topic = pulumi.Output.from_input("arn:aws:sns:us-east-1:123456789012:soc-alarms")
+    settings = MonitoringSettings.from_args({"log_group_name": "g", "alarm_topic_arn": topic})
+    assert settings.alarm_topic_arn is None  # left to the component: it is not known yet
 
 
 def test_pulumi_yamls_declared_defaults_are_the_settings_defaults() -> None:
     declared = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())["config"]
     defaults = {key: d["default"] for key, d in declared.items()}
     assert defaults["alarms"] is False
-    assert parse_settings({**defaults, "alarms": True}).monitoring == MonitoringSettings()
+    receiver = {"alarmEmails": ["soc@example.com"]}
+    assert parse_settings({**defaults, "alarms": True, **receiver}).monitoring == (
+        MonitoringSettings(alarm_emails=("soc@example.com",))
+    )
 
 
 def test_the_readme_documents_every_monitoring_key() -> None:
