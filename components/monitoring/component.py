@@ -269,7 +269,7 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         if band > 0 and EGRESS_BYTES.metric_name in metrics:
             alarm(
                 "unusual-egress",
-                "Outbound bytes above the band CloudWatch expects from their history "
+                "Bytes to the internet above the band CloudWatch expects from their history "
                 f"({band} standard deviations): possible exfiltration, or a new workload.",
                 comparison_operator="GreaterThanUpperThreshold",
                 evaluation_periods=2,
@@ -289,7 +289,7 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                     {
                         "id": "ad1",
                         "expression": f"ANOMALY_DETECTION_BAND(m1, {band})",
-                        "label": "Expected egress bytes",
+                        "label": "Expected egress bytes to the internet",
                         "return_data": True,
                     },
                 ],

@@ -229,15 +229,19 @@ def skipped_alarms(settings: MonitoringSettings) -> list[str]:
     Each names the missing fields and a ``logFormat`` that would enable the alarm. An alarm
     turned off with 0 (or an empty known-bad list) is not skipped: it gives no warning.
     """
+    fields = settings.fields
     alarms = [
-        ("rejected-connections", REJECTED.fields, settings.rejected_threshold > 0),
-        ("admin-port", ADMIN_PORT_PROBES.fields, settings.admin_port_threshold > 0),
-        ("unusual-egress", EGRESS_BYTES.fields, settings.egress_anomaly_band > 0),
-        ("known-bad-address", KNOWN_BAD_FIELDS, bool(settings.known_bad_addresses)),
+        ("rejected-connections", REJECTED.missing(fields), settings.rejected_threshold > 0),
+        ("admin-port", ADMIN_PORT_PROBES.missing(fields), settings.admin_port_threshold > 0),
+        ("unusual-egress", EGRESS_BYTES.missing(fields), settings.egress_anomaly_band > 0),
+        (
+            "known-bad-address",
+            [f for f in KNOWN_BAD_FIELDS if f not in fields],
+            bool(settings.known_bad_addresses),
+        ),
     ]
     warnings = []
-    for title, needed, on in alarms:
-        missing = [f for f in needed if f not in settings.fields]
+    for title, missing, on in alarms:
         if on and missing:
             enabling = [*settings.fields, *missing]
             warnings.append(

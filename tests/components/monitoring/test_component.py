@@ -259,7 +259,12 @@ def test_registered_patterns_count_exactly_the_right_records() -> None:
                 and r.get("dstport") in ("22", "3389")
             )
         ),
-        "EgressBytes": sum(int(r["bytes"]) for r in records if r.get("flow-direction") == "egress"),
+        # Prod's format has traffic-path: 2 and 8 are the internet gateway's.
+        "EgressBytes": sum(
+            int(r["bytes"])
+            for r in records
+            if r.get("flow-direction") == "egress" and r.get("traffic-path") in ("2", "8")
+        ),
         "KnownBadAddressRecords": count(lambda r: r.get("srcaddr") == "198.51.100.2")
         + count(lambda r: r.get("dstaddr") == "198.51.100.2"),
     }
@@ -387,7 +392,9 @@ def test_the_dashboard_shows_records_egress_band_every_alarm_and_top_talkers() -
         [NAMESPACE, "AcceptedRecords"],
         [NAMESPACE, "RejectedRecords"],
     ]
-    egress = widgets["Egress bytes, with the expected band"]["properties"]["metrics"]
+    egress = widgets["Egress bytes to the internet, with the expected band"]["properties"][
+        "metrics"
+    ]
     assert egress[0][:2] == [NAMESPACE, "EgressBytes"]
     assert egress[1][0]["expression"] == "ANOMALY_DETECTION_BAND(m1, 3)"
     assert sorted(widgets["Alarms"]["properties"]["alarms"]) == sorted(

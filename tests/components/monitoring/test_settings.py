@@ -261,9 +261,9 @@ def test_a_sparse_format_warns_for_each_alarm_it_cannot_support() -> None:
         "The admin-port alarm is skipped: the flow-log format has no 'dstport' or 'protocol' or "
         "'action' field. A logFormat that enables it: [srcaddr, bytes, dstport, protocol, "
         "action] (changing the format replaces the flow logs).",
-        "The unusual-egress alarm is skipped: the flow-log format has no 'flow-direction' "
-        "field. A logFormat that enables it: [srcaddr, bytes, flow-direction] (changing the "
-        "format replaces the flow logs).",
+        "The unusual-egress alarm is skipped: the flow-log format has no 'flow-direction' or "
+        "'traffic-path' field. A logFormat that enables it: [srcaddr, bytes, flow-direction, "
+        "traffic-path] (changing the format replaces the flow logs).",
         "The known-bad-address alarm is skipped: the flow-log format has no 'dstaddr' field. A "
         "logFormat that enables it: [srcaddr, bytes, dstaddr] (changing the format replaces "
         "the flow logs).",

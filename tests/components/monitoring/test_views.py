@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import pytest
 
 from components.flow_logs.log_format import DEFAULT_FIELDS
@@ -12,6 +15,7 @@ from components.monitoring.views import (
     parse_clause,
     saved_queries,
 )
+from tests.support.flow_records import PROD_FORMAT
 
 
 @pytest.mark.parametrize(
@@ -54,11 +58,17 @@ def test_the_default_format_needs_no_parse_and_a_custom_one_is_parsed_by_positio
     )
 
 
-def test_every_query_reads_only_fields_it_declares() -> None:
-    names = {insights_name(f) for q in SAVED_QUERIES for f in q.fields}
+WITHOUT_PATH = tuple(f for f in PROD_FORMAT if f != "traffic-path")
+
+
+@pytest.mark.parametrize("fields", [PROD_FORMAT, WITHOUT_PATH], ids=["prod", "prod-less-path"])
+def test_every_query_reads_only_fields_it_declares(fields: Sequence[str]) -> None:
+    names = {insights_name(f) for f in fields}
     for query in SAVED_QUERIES:
-        used = {n for n in names if n in query.body}
-        assert used <= {insights_name(f) for f in query.fields}, query.key
+        used = {n for n in names if re.search(rf"\b{n}\b", query.body_for(fields))}
+        declared = {insights_name(f) for f in query.fields}
+        optional = {"trafficPath"} if query.key == "internet-egress-by-destination" else set()
+        assert used <= declared | optional, query.key
 
 
 def test_queries_need_their_fields() -> None:
@@ -69,6 +79,28 @@ def test_queries_need_their_fields() -> None:
         "address-traffic",
     ]
     assert [q.key for q in saved_queries(["srcaddr", "dstaddr"])] == ["address-traffic"]
+    assert [q.key for q in saved_queries(WITHOUT_PATH)] == [
+        "top-talkers",
+        "top-rejected-sources",
+        "rejections-by-port",
+        "internet-egress-by-destination",
+        "address-traffic",
+    ]
+
+
+def test_the_egress_query_filters_as_the_egress_metric_counts() -> None:
+    (query,) = (q for q in SAVED_QUERIES if q.key == "internet-egress-by-destination")
+    assert query.title == "Egress to the internet by destination"
+    stats = "| stats sum(bytes) as egressBytes by dstAddr | sort egressBytes desc | limit 20"
+    assert query.body_for(PROD_FORMAT) == (
+        'filter flowDirection = "egress" and (trafficPath = 2 or trafficPath = 8) ' + stats
+    )
+    assert query.body_for(WITHOUT_PATH) == (
+        'filter flowDirection = "egress" and not isIpv4InSubnet(dstAddr, "10.0.0.0/8") and '
+        'not isIpv4InSubnet(dstAddr, "172.16.0.0/12") and '
+        'not isIpv4InSubnet(dstAddr, "192.168.0.0/16") ' + stats
+    )
+    assert query.query_string(PROD_FORMAT).startswith("parse @message ")
 
 
 def body(**changes: object) -> dict[str, object]:
