@@ -18,6 +18,7 @@ from components.drift_repair.component import drift_repair_args
 from components.flow_logs.component import flow_log_args
 from components.flow_logs.vpc_lookup import resolve_vpc_ids
 from components.monitoring.component import monitoring_args
+from components.monitoring.wiring import watched_delivery
 from components.organization.component import organization_args
 from components.outputs import StackComponents, stack_outputs
 from components.regions import covered_regions
@@ -48,11 +49,12 @@ if storage.to_s3:
         built.athena = FlowLogAthena(
             "vpc-flow-logs-athena", athena_args(built.s3, options, storage, region_names)
         )
-for region, flow_logs in built.flow_logs.items():
-    if settings.monitoring:
+for region in regions:
+    # Each region's log group, and at home the bucket the stack created.
+    if settings.monitoring and (watched := watched_delivery(built, storage, region)):
         built.monitoring[region] = FlowLogMonitoring(
             region.resource_name("vpc-flow-logs-monitoring"),
-            monitoring_args(settings.monitoring, flow_logs.log_group_name, region.override),
+            monitoring_args(settings.monitoring, region=region.override, **watched),
         )
 for region in regions if settings.repair_drift else ():
     # Repairs deliver as the stack does: to the region's log group, else to the bucket.

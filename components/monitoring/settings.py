@@ -35,6 +35,7 @@ from components.monitoring.metric_filters import (
     pack_known_bad,
     parse_entry,
 )
+from components.storage.settings import prefix_problems
 
 DEFAULT_REJECTED_THRESHOLD = 1000
 DEFAULT_ADMIN_PORT_THRESHOLD = 10
@@ -252,6 +253,25 @@ def skipped_alarms(settings: MonitoringSettings) -> list[str]:
     return warnings
 
 
+def record_alarms_skipped(settings: MonitoringSettings) -> str | None:
+    """The one warning when there is no log group: every alarm on the records that is on is
+    skipped, and only S3 delivery is watched. None when all of them are off."""
+    alarms = [
+        ("rejected-connections", settings.rejected_threshold > 0),
+        ("admin-port", settings.admin_port_threshold > 0),
+        ("unusual-egress", settings.egress_anomaly_band > 0),
+        ("known-bad-address", bool(settings.known_bad_addresses)),
+    ]
+    skipped = [title for title, on in alarms if on]
+    if not skipped:
+        return None
+    return (
+        f"The {', '.join(skipped)} alarms are skipped: they count flow-log records in "
+        "CloudWatch Logs, and these flow logs deliver only to S3 (destination: s3). Only S3 "
+        "delivery is watched; set destination to 'both' for the others."
+    )
+
+
 def known_bad_budget(settings: MonitoringSettings) -> int:
     """Metric filters left for known-bad addresses beside the others on the log group."""
     return MAX_FILTERS_PER_LOG_GROUP - len(active_detections(settings))
@@ -342,9 +362,18 @@ def _from_args(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     names = {f.name for f in fields(MonitoringSettings)}
     values: dict[str, Any] = {}
     problems: list[str] = []
-    group = args.get("log_group_name")
-    if group is None or group == "":
-        problems.append("logGroupName: is required; give the flow-log group to watch.")
+    group, bucket = args.get("log_group_name"), args.get("s3_bucket_name")
+    if group in (None, "") and bucket in (None, ""):
+        problems.append(
+            "logGroupName and s3BucketName are both empty; give the flow-log group to watch, "
+            "the bucket the flow logs deliver to, or both."
+        )
+    prefix = args.get("s3_prefix")
+    if prefix and bucket in (None, ""):
+        problems.append(
+            f"s3Prefix: {prefix!r} is given without s3BucketName; give the bucket it is in."
+        )
+    problems += prefix_problems(prefix or "")
     topic = args.get("alarm_topic_arn")
     problems += receiver_problems(args.get("alarm_emails") or (), topic not in (None, ""))
     for name in names:

@@ -149,14 +149,14 @@ def dashboard_body(
     metrics: Sequence[str],
     egress_band: int,
     alarm_arns: Sequence[str],
-    log_group_name: str,
+    log_group_name: str | None,
     fields: Sequence[str],
 ) -> dict[str, Any]:
     """The dashboard: records by action, bytes to the internet with their band, alarms, top
     talkers.
 
     ``metrics`` are the metric names the component's filters publish; a widget whose metrics
-    are not published is left out.
+    are not published is left out, and so is the top-talkers table without a log group.
     """
     widgets: list[dict[str, Any]] = []
     # Left to right in rows 24 units wide, the grid CloudWatch dashboards use.
@@ -212,7 +212,7 @@ def dashboard_body(
         )
     if alarm_arns:
         add("alarm", 24, 4, {"title": "Alarms", "alarms": list(alarm_arns)})
-    if TOP_TALKERS in saved_queries(fields):
+    if log_group_name is not None and TOP_TALKERS in saved_queries(fields):
         add(
             "log",
             24,

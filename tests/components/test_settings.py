@@ -335,13 +335,9 @@ def test_an_existing_alarm_topic_serves_one_region_only() -> None:
     assert parse_settings({"alarms": "true", "alarmTopicArn": topic}).monitoring is not None
 
 
-def test_alarms_need_the_cloudwatch_destination() -> None:
+@pytest.mark.parametrize("destination", ["s3", "both", "cloudwatch"])
+def test_alarms_are_accepted_with_every_destination_s3_alone_too(destination: str) -> None:
+    # With s3 alone, the monitoring watches S3 delivery (and warns that the rest is skipped).
     receiver = {"alarmEmails": '["soc@example.com"]'}
-    with pytest.raises(SettingsError) as error:
-        parse_settings({"alarms": "true", **receiver, "destination": "s3"})
-
-    assert str(error.value) == (
-        "alarms: true needs the CloudWatch destination, but destination is 's3'; the alarms "
-        "watch the log group, so set destination to 'both' (or 'cloudwatch'), or turn alarms off."
-    )
-    assert parse_settings({"alarms": "true", **receiver, "destination": "both"}).monitoring
+    settings = parse_settings({"alarms": "true", **receiver, "destination": destination})
+    assert settings.monitoring is not None

@@ -16,10 +16,7 @@ from components.monitoring.settings import (
     CONFIG_KEYS,
     NO_RECEIVER,
     MonitoringSettings,
-    active_detections,
-    known_bad_budget,
     monitoring_from_config,
-    skipped_alarms,
 )
 from components.settings import parse_settings
 from tests.support.flow_records import PROD_FORMAT, fifteen_character_addresses
@@ -98,12 +95,39 @@ def test_an_email_listed_twice_is_refused() -> None:
     )
 
 
-@pytest.mark.parametrize("args", [{}, {"log_group_name": ""}, {"log_group_name": None}])
-def test_from_args_requires_the_log_group(args: dict[str, Any]) -> None:
-    with pytest.raises(
-        SettingsError,
-        match=f"^{re.escape('logGroupName: is required; give the flow-log group to watch.')}$",
-    ):
+@pytest.mark.parametrize(
+    "args",
+    [{}, {"log_group_name": ""}, {"log_group_name": None, "s3_bucket_name": ""}],
+)
+def test_from_args_needs_a_log_group_or_a_bucket(args: dict[str, Any]) -> None:
+    message = (
+        "logGroupName and s3BucketName are both empty; give the flow-log group to watch, the "
+        "bucket the flow logs deliver to, or both."
+    )
+    with pytest.raises(SettingsError, match=f"^{re.escape(message)}$"):
+        MonitoringSettings.from_args({**RECEIVER, **args})
+    for watched in ({"log_group_name": "g"}, {"s3_bucket_name": "b"}):
+        MonitoringSettings.from_args({**RECEIVER, **args, **watched})
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            {"log_group_name": "g", "s3_prefix": "flow-logs"},
+            "s3Prefix: 'flow-logs' is given without s3BucketName; give the bucket it is in.",
+        ),
+        (
+            {"s3_bucket_name": "b", "s3_prefix": "AWSLogs"},
+            "s3Prefix: 'AWSLogs' starts with 'AWSLogs', which AWS reserves for the folders it "
+            "writes under your prefix; choose another name, such as 'flow-logs'.",
+        ),
+    ],
+)
+def test_from_args_refuses_a_prefix_without_its_bucket_or_one_aws_reserves(
+    args: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(SettingsError, match=f"^{re.escape(message)}$"):
         MonitoringSettings.from_args({**RECEIVER, **args})
 
 
@@ -214,61 +238,6 @@ def test_a_bad_namespace_or_dashboard_name_is_refused() -> None:
         "and _.",
         dashboard_name="flow logs",
     )
-
-
-# Which filters exist, and which alarms are skipped.
-
-
-def test_the_default_format_has_three_other_filters_and_prod_four() -> None:
-    default = MonitoringSettings()
-    prod = MonitoringSettings(log_format=PROD_FORMAT)
-    assert [d.key for d in active_detections(default)] == [
-        "accepted-records",
-        "rejected-records",
-        "admin-port-probes",
-    ]
-    assert [d.key for d in active_detections(prod)] == [
-        "accepted-records",
-        "rejected-records",
-        "admin-port-probes",
-        "egress-bytes",
-    ]
-    assert (known_bad_budget(default), known_bad_budget(prod)) == (97, 96)
-
-
-def test_the_default_format_skips_the_egress_alarm_with_a_warning_naming_the_fix() -> None:
-    assert skipped_alarms(MonitoringSettings()) == [
-        "The unusual-egress alarm is skipped: the flow-log format has no 'flow-direction' "
-        "field. A logFormat that enables it: [version, account-id, interface-id, srcaddr, "
-        "dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action, log-status, "
-        "flow-direction] (changing the format replaces the flow logs)."
-    ]
-
-
-def test_an_alarm_turned_off_gives_no_warning() -> None:
-    assert skipped_alarms(MonitoringSettings(egress_anomaly_band=0)) == []
-    assert skipped_alarms(MonitoringSettings(log_format=PROD_FORMAT)) == []
-
-
-def test_a_sparse_format_warns_for_each_alarm_it_cannot_support() -> None:
-    settings = MonitoringSettings(
-        log_format=["srcaddr", "bytes"], known_bad_addresses=["203.0.113.7"]
-    )
-    assert skipped_alarms(settings) == [
-        "The rejected-connections alarm is skipped: the flow-log format has no 'action' field. "
-        "A logFormat that enables it: [srcaddr, bytes, action] (changing the format replaces "
-        "the flow logs).",
-        "The admin-port alarm is skipped: the flow-log format has no 'dstport' or 'protocol' or "
-        "'action' field. A logFormat that enables it: [srcaddr, bytes, dstport, protocol, "
-        "action] (changing the format replaces the flow logs).",
-        "The unusual-egress alarm is skipped: the flow-log format has no 'flow-direction' or "
-        "'traffic-path' field. A logFormat that enables it: [srcaddr, bytes, flow-direction, "
-        "traffic-path] (changing the format replaces the flow logs).",
-        "The known-bad-address alarm is skipped: the flow-log format has no 'dstaddr' field. A "
-        "logFormat that enables it: [srcaddr, bytes, dstaddr] (changing the format replaces "
-        "the flow logs).",
-    ]
-    assert active_detections(settings) == []
 
 
 # The component's args and the stack's config.

@@ -16,6 +16,7 @@ from components.monitoring.views import (
     saved_queries,
 )
 from tests.support.flow_records import PROD_FORMAT
+from tests.support.monitoring import GROUP, QUERY, build
 
 
 @pytest.mark.parametrize(
@@ -137,3 +138,37 @@ def test_the_band_and_the_region_are_the_ones_given() -> None:
     egress = widgets[1]["properties"]  # type: ignore[index]
     assert egress["region"] == "eu-west-1"
     assert egress["metrics"][1][0]["expression"] == "ANOMALY_DETECTION_BAND(m1, 2)"
+
+
+# As the component registers them.
+
+
+def test_queries_on_the_default_format_use_the_discovered_fields() -> None:
+    run = build()
+    queries = {q.name: q.inputs for q in run.of_type(QUERY)}
+    assert queries["watch-top-talkers"] == {
+        "name": "watch-test/Top talkers by bytes",
+        "logGroupNames": [GROUP],
+        "queryString": "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr "
+        "| sort bytesTransferred desc | limit 20",
+    }
+    assert queries["watch-rejections-by-port"]["queryString"] == (
+        'filter action = "REJECT" | stats count(*) as rejectedRecords by dstPort '
+        "| sort rejectedRecords desc | limit 20"
+    )
+
+
+def test_queries_on_a_custom_format_parse_every_field_by_position() -> None:
+    fields = ["srcaddr", "dstaddr", "dstport", "action", "flow-direction"]
+    run = build(log_format=fields)
+    queries = {q.name: q.inputs["queryString"] for q in run.of_type(QUERY)}
+    parse = 'parse @message "* * * * *" as srcAddr, dstAddr, dstPort, action, flowDirection | '
+    # No bytes field: no top-talkers query.
+    assert queries == {
+        "watch-top-rejected-sources": parse + 'filter action = "REJECT" | stats count(*) as '
+        "rejectedRecords by srcAddr | sort rejectedRecords desc | limit 20",
+        "watch-rejections-by-port": parse + 'filter action = "REJECT" | stats count(*) as '
+        "rejectedRecords by dstPort | sort rejectedRecords desc | limit 20",
+        "watch-address-traffic": parse + 'filter srcAddr = "192.0.2.10" or dstAddr = '
+        '"192.0.2.10" | sort @timestamp desc | limit 200',
+    }
