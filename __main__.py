@@ -55,12 +55,15 @@ if storage is not None and storage.to_s3:
         )
 if settings.monitoring:
     from components.monitoring.component import FlowLogMonitoring, monitoring_args
+    from components.monitoring.wiring import watched_delivery
 
-    for region, flow_logs in built.flow_logs.items():
-        built.monitoring[region] = FlowLogMonitoring(
-            region.resource_name("vpc-flow-logs-monitoring"),
-            monitoring_args(settings.monitoring, flow_logs.log_group_name, region.override),
-        )
+    for region in regions:
+        # Each region's log group, and at home the bucket the stack created.
+        if watched := watched_delivery(built, storage, region):
+            built.monitoring[region] = FlowLogMonitoring(
+                region.resource_name("vpc-flow-logs-monitoring"),
+                monitoring_args(settings.monitoring, region=region.override, **watched),
+            )
 if settings.repair_drift:
     from components.drift_repair.component import DriftRepair, drift_repair_args
 

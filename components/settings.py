@@ -232,12 +232,7 @@ def _cross_problems(
 ) -> list[str]:
     """Problems that only settings of two capabilities together show."""
     problems = []
-    if monitoring is not None and storage is not None and not storage.to_cloudwatch:
-        problems.append(
-            f"alarms: true needs the CloudWatch destination, but destination is "
-            f"{storage.destination.value!r}; the alarms watch the log group, so set destination "
-            "to 'both' (or 'cloudwatch'), or turn alarms off."
-        )
+    # With destination s3 alone, monitoring watches S3 delivery only (and warns of the rest).
     if monitoring is not None and monitoring.alarm_topic_arn and len(covered) > 1:
         problems.append(
             f"alarmTopicArn: {monitoring.alarm_topic_arn!r} is one topic in one region, but "

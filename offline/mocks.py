@@ -135,6 +135,7 @@ class AwsMocks(pulumi.runtime.Mocks):
             "aws:s3/bucketPolicy:BucketPolicy": _no_outputs,
             "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": _no_outputs,
             "aws:s3/bucketLogging:BucketLogging": _no_outputs,
+            "aws:s3/bucketMetric:BucketMetric": _no_outputs,
             "aws:glue/catalogDatabase:CatalogDatabase": self._glue_database,
             "aws:glue/catalogTable:CatalogTable": self._glue_table,
             "aws:athena/workgroup:Workgroup": self._workgroup,

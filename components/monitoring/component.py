@@ -5,15 +5,14 @@
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any, Required, TypedDict
+from typing import Any, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
-from components.aws_context import AwsContext, aws_context
+from components.aws_context import aws_context
 from components.config import raise_if
-from components.flow_logs.component import COMPONENT_PACKAGE, KEY_TAG
-from components.monitoring.documents import alarm_topic_key_policy, alarm_topic_policy
+from components.flow_logs.component import COMPONENT_PACKAGE
 from components.monitoring.metric_filters import (
     ADMIN_PORT_PROBES,
     EGRESS_BYTES,
@@ -22,12 +21,15 @@ from components.monitoring.metric_filters import (
     REJECTED,
     pack_known_bad,
 )
+from components.monitoring.s3_delivery import delivery_stopped_alarm, request_metrics
 from components.monitoring.settings import (
     MonitoringSettings,
     active_detections,
     known_bad_budget,
+    record_alarms_skipped,
     skipped_alarms,
 )
+from components.monitoring.topic import alarm_topic
 from components.monitoring.views import dashboard_body, saved_queries
 from components.regions import region_problems
 
@@ -41,12 +43,21 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
     """What FlowLogMonitoring watches, and how. Each threshold, the band and the minutes take 0
     to turn that alarm off."""
 
-    log_group_name: Required[pulumi.Input[str]]
-    """The CloudWatch Logs group the flow logs deliver to. Required."""
+    log_group_name: pulumi.Input[str]
+    """The CloudWatch Logs group the flow logs deliver to: the alarms on records, the saved
+    queries and the delivery-stopped alarm watch it. Give it, s3_bucket_name, or both.
+    Defaults to none."""
+    s3_bucket_name: pulumi.Input[str]
+    """A bucket the flow logs deliver to, in ``region``: a request-metrics configuration on
+    their folder and an alarm on its ``PutRequests`` watch that delivery. Give it only for a
+    bucket you own (its metrics configurations are changed). Defaults to none."""
+    s3_prefix: str
+    """The folder the flow logs write under in that bucket (their destination's ``/prefix``),
+    without ``AWSLogs``. Defaults to none: the bucket's root."""
     region: str
-    """The log group's region, where every filter, alarm, query, the dashboard and the topic
-    are created (an alarm can only notify a topic in its own region). Defaults to the
-    provider's region."""
+    """The log group's and bucket's region, where every filter, alarm, query, the dashboard and
+    the topic are created (an alarm can only notify a topic in its own region). Defaults to
+    the provider's region."""
     log_format: Sequence[str]
     """Record fields in order, as the flow logs write them. Defaults to AWS's default (version
     2) format."""
@@ -66,7 +77,8 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
     """IPv4 addresses and CIDR blocks; any record from or to one raises the known-bad alarm.
     Defaults to none."""
     delivery_stopped_minutes: int
-    """Minutes without records that raise the delivery-stopped alarm. Defaults to 30."""
+    """Minutes without records in the log group, or without a write to the bucket, that raise
+    the delivery-stopped alarms. Defaults to 30."""
     metric_namespace: str
     """The CloudWatch namespace of the filters' metrics, unique to this log group in the account
     and region. Defaults to ``VPCFlowLogs/<stack>/<component name>``."""
@@ -81,9 +93,10 @@ class FlowLogMonitoring(pulumi.ComponentResource):
     """Security monitoring on a VPC flow-log group.
 
     Metric filters generated from the log's own format count rejected records, admin-port
-    probes, egress bytes and records from or to known-bad addresses; CloudWatch alarms on them,
-    and on the group's own delivery metric, notify one SNS topic on ALARM and on OK. Saved Logs
-    Insights queries and a dashboard show what happened.
+    probes, bytes to the internet and records from or to known-bad addresses; CloudWatch alarms
+    on them, on the group's own delivery metric and on writes to the flow logs' bucket notify
+    one SNS topic on ALARM and on OK. Saved Logs Insights queries and a dashboard show what
+    happened. Without a log group, only delivery to the bucket is watched.
     """
 
     alarm_topic_arn: pulumi.Output[str]
@@ -104,27 +117,48 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         region = args.get("region")
         raise_if(region_problems([region], "region") if region else [])
         super().__init__(MONITORING_TYPE, name, None, opts)
-        for warning in skipped_alarms(settings):
+        group = args.get("log_group_name") or None
+        bucket = args.get("s3_bucket_name") or None
+        # Without a log group the record alarms are skipped together, with one warning.
+        warnings = skipped_alarms(settings) if group else [record_alarms_skipped(settings)]
+        for warning in filter(None, warnings):
             pulumi.log.warn(warning, resource=self)
 
         context = aws_context(pulumi.InvokeOptions(parent=self), region)
         self._region = region
-        group = args["log_group_name"]
         # Two stacks in one account must not share metrics (their alarms would add up each
         # other's records) or a dashboard (the second would overwrite the first).
         stack = pulumi.get_stack()
         namespace = settings.metric_namespace or f"VPCFlowLogs/{stack}/{name}"
         label = settings.dashboard_name or f"{name}-{stack}"
 
-        topic_arn = self._topic(name, args.get("alarm_topic_arn"), settings, context)
-        metrics = self._metric_filters(name, group, namespace, settings)
+        topic_arn = alarm_topic(
+            name, args.get("alarm_topic_arn"), settings, context, region, parent=self
+        )
+        metrics = self._metric_filters(name, group, namespace, settings) if group else []
         alarms = self._alarms(name, group, namespace, settings, metrics, topic_arn)
-        for query in saved_queries(settings.fields):
+        minutes = settings.delivery_stopped_minutes
+        if bucket is not None and minutes > 0:
+            configuration = request_metrics(
+                name, bucket, args.get("s3_prefix") or "", region, parent=self
+            )
+            alarms.append(
+                self._alarm(
+                    f"{name}-s3-delivery-stopped",
+                    f"No flow-log object written to the bucket for {minutes} minutes: usually "
+                    "a bucket or key policy that rejects the writes, or a deleted flow log.",
+                    settings,
+                    topic_arn,
+                    **delivery_stopped_alarm(configuration.bucket, configuration.name, minutes),
+                )
+            )
+        groups = [group] if group is not None else []
+        for query in saved_queries(settings.fields) if groups else ():
             aws.cloudwatch.QueryDefinition(
                 f"{name}-{query.key}",
                 region=self._region,
                 name=f"{label}/{query.title}",
-                log_group_names=[group],
+                log_group_names=groups,
                 query_string=query.query_string(settings.fields),
                 opts=pulumi.ResourceOptions(parent=self),
             )
@@ -203,33 +237,42 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                     metric_filter(f"known-bad-{field}-{index}", pattern, KNOWN_BAD_METRIC, "1")
         return published
 
+    def _alarm(
+        self,
+        resource_name: str,
+        description: str,
+        settings: MonitoringSettings,
+        topic_arn: pulumi.Output[str],
+        **arguments: Any,
+    ) -> aws.cloudwatch.MetricAlarm:
+        """An alarm that notifies the topic when it fires and when it clears."""
+        return aws.cloudwatch.MetricAlarm(
+            resource_name,
+            region=self._region,
+            alarm_description=description,
+            alarm_actions=[topic_arn],
+            ok_actions=[topic_arn],
+            tags=dict(settings.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+            **arguments,
+        )
+
     def _alarms(
         self,
         name: str,
-        group: pulumi.Input[str],
+        group: pulumi.Input[str] | None,
         namespace: str,
         settings: MonitoringSettings,
         metrics: list[str],
         topic_arn: pulumi.Output[str],
     ) -> list[aws.cloudwatch.MetricAlarm]:
-        """An alarm per detection that is on and whose metric is published, and one on delivery.
-
-        Every alarm notifies the topic when it fires and when it clears.
-        """
+        """An alarm per detection that is on and whose metric is published, and one on the log
+        group's delivery when there is a log group."""
         alarms: list[aws.cloudwatch.MetricAlarm] = []
 
         def alarm(key: str, description: str, **arguments: Any) -> None:
             alarms.append(
-                aws.cloudwatch.MetricAlarm(
-                    f"{name}-{key}",
-                    region=self._region,
-                    alarm_description=description,
-                    alarm_actions=[topic_arn],
-                    ok_actions=[topic_arn],
-                    tags=dict(settings.tags),
-                    opts=pulumi.ResourceOptions(parent=self),
-                    **arguments,
-                )
+                self._alarm(f"{name}-{key}", description, settings, topic_arn, **arguments)
             )
 
         def count(metric: str, threshold: int, period: int) -> dict[str, Any]:
@@ -269,7 +312,7 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         if band > 0 and EGRESS_BYTES.metric_name in metrics:
             alarm(
                 "unusual-egress",
-                "Outbound bytes above the band CloudWatch expects from their history "
+                "Bytes to the internet above the band CloudWatch expects from their history "
                 f"({band} standard deviations): possible exfiltration, or a new workload.",
                 comparison_operator="GreaterThanUpperThreshold",
                 evaluation_periods=2,
@@ -289,13 +332,13 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                     {
                         "id": "ad1",
                         "expression": f"ANOMALY_DETECTION_BAND(m1, {band})",
-                        "label": "Expected egress bytes",
+                        "label": "Expected egress bytes to the internet",
                         "return_data": True,
                     },
                 ],
             )
         minutes = settings.delivery_stopped_minutes
-        if minutes > 0:
+        if group is not None and minutes > 0:
             alarm(
                 "delivery-stopped",
                 f"No flow-log records for {minutes} minutes: a flow log was deleted, its role "
@@ -314,63 +357,18 @@ class FlowLogMonitoring(pulumi.ComponentResource):
             )
         return alarms
 
-    def _topic(
-        self,
-        name: str,
-        existing: pulumi.Input[str] | None,
-        settings: MonitoringSettings,
-        context: AwsContext,
-    ) -> pulumi.Output[str]:
-        """The topic the alarms notify: the one given, or a new encrypted one with subscribers."""
-        if existing:
-            return pulumi.Output.from_input(existing)
-        child = pulumi.ResourceOptions(parent=self)
-        # CloudWatch cannot publish to a topic under the AWS-managed alias/aws/sns key: the
-        # notification would be silently lost. So the topic gets a key CloudWatch may use.
-        key = aws.kms.Key(
-            f"{name}-topic-key",
-            region=self._region,
-            description=f"Encrypts the alarm topic of {name}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=json.dumps(alarm_topic_key_policy(context)),
-            # The deployer policy (deploy/deployer-policy.json) manages only keys with this tag.
-            tags={**settings.tags, KEY_TAG: COMPONENT_PACKAGE},
-            opts=child,
-        )
-        topic = aws.sns.Topic(
-            f"{name}-alarms",
-            region=self._region,
-            kms_master_key_id=key.arn,
-            tags=dict(settings.tags),
-            opts=child,
-        )
-        aws.sns.TopicPolicy(
-            f"{name}-alarms-policy",
-            region=self._region,
-            arn=topic.arn,
-            policy=topic.arn.apply(lambda arn: json.dumps(alarm_topic_policy(context, arn))),
-            opts=child,
-        )
-        for email in settings.alarm_emails:
-            aws.sns.TopicSubscription(
-                f"{name}-email-{email}",
-                region=self._region,
-                topic=topic.arn,
-                protocol="email",
-                endpoint=email,
-                opts=child,
-            )
-        return topic.arn
-
 
 def monitoring_args(
-    settings: MonitoringSettings, log_group_name: pulumi.Input[str], region: str | None = None
+    settings: MonitoringSettings,
+    log_group_name: pulumi.Input[str] | None = None,
+    region: str | None = None,
+    *,
+    s3_bucket_name: pulumi.Input[str] | None = None,
+    s3_prefix: str = "",
 ) -> FlowLogMonitoringArgs:
-    """The component's args for settings read from a stack's config, in ``region`` (default:
-    the provider's)."""
+    """The component's args for settings read from a stack's config, watching the log group,
+    the bucket's flow-log folder or both, in ``region`` (default: the provider's)."""
     args = FlowLogMonitoringArgs(
-        log_group_name=log_group_name,
         log_format=list(settings.log_format),
         alarm_emails=list(settings.alarm_emails),
         rejected_threshold=settings.rejected_threshold,
@@ -388,4 +386,10 @@ def monitoring_args(
         args["dashboard_name"] = settings.dashboard_name
     if region is not None:
         args["region"] = region
+    if log_group_name is not None:
+        args["log_group_name"] = log_group_name
+    if s3_bucket_name is not None:
+        args["s3_bucket_name"] = s3_bucket_name
+        if s3_prefix:
+            args["s3_prefix"] = s3_prefix
     return args

@@ -101,7 +101,53 @@ ADMIN_PORT_PROBES = Detection(
         "action": '{n}="REJECT"',
     },
 )
-EGRESS_BYTES = Detection(
+INTERNET_TRAFFIC_PATHS: tuple[int, ...] = (2, 8)
+"""``traffic-path`` values for leaving through an internet gateway (8 on Nitro instances)."""
+PRIVATE_RANGES: tuple[str, ...] = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+"""RFC 1918 addresses: a destination in them is not the internet."""
+
+
+@dataclass(frozen=True)
+class InternetEgress(Detection):
+    """Bytes of OK records leaving for the internet.
+
+    ``flow-direction`` is relative to the interface that records it, so VPC-internal, peered
+    and VPN traffic make egress records too. With ``traffic-path`` in the format, only the
+    internet gateway's paths count; without it, only destinations outside ``PRIVATE_RANGES``,
+    written as ``!=`` wildcards joined by ``&&`` in the ``dstaddr`` slot (a condition may only
+    test its own slot's field).
+    """
+
+    def conditions_for(self, fields: Sequence[str]) -> dict[str, str]:
+        """The slots' conditions in a format that has what ``missing`` asks for."""
+        conditions = dict(self.conditions)
+        if "log-status" in fields:
+            conditions["log-status"] = '{n}="OK"'
+        if "traffic-path" in fields:
+            conditions["traffic-path"] = "||".join(
+                f"{{n}}={path}" for path in INTERNET_TRAFFIC_PATHS
+            )
+        else:
+            conditions["dstaddr"] = "&&".join(
+                f"{{n}}!={piece}"
+                for block in PRIVATE_RANGES
+                for piece in wildcards(ipaddress.IPv4Network(block))
+            )
+        return conditions
+
+    def pattern(self, fields: Sequence[str]) -> str:
+        return pattern(fields, self.conditions_for(fields))
+
+    def missing(self, fields: Sequence[str]) -> list[str]:
+        """Beside ``flow-direction`` and ``bytes``, ``traffic-path`` or ``dstaddr``; when both
+        are absent, ``traffic-path`` is named, the precise one."""
+        missing = super().missing(fields)
+        if "traffic-path" not in fields and "dstaddr" not in fields:
+            missing.append("traffic-path")
+        return missing
+
+
+EGRESS_BYTES = InternetEgress(
     "egress-bytes",
     "EgressBytes",
     ("flow-direction", "bytes"),

@@ -31,6 +31,7 @@ from components.monitoring.metric_filters import (
     pack_known_bad,
     parse_entry,
 )
+from components.storage.settings import prefix_problems
 
 DEFAULT_REJECTED_THRESHOLD = 1000
 DEFAULT_ADMIN_PORT_THRESHOLD = 10
@@ -50,6 +51,11 @@ _EMAIL = re.compile(
 
 _NAMESPACE = re.compile(r"(?!AWS/)[^:*$]{1,255}")
 _DASHBOARD = re.compile(r"[A-Za-z0-9_-]{1,255}")
+NO_RECEIVER = (
+    "alarmEmails and alarmTopicArn are both empty: an alarm that notifies nobody is not "
+    "monitoring. Set alarmEmails (addresses subscribed to a topic the stack creates) or "
+    "alarmTopicArn (an existing SNS topic)."
+)
 _TOPIC_OR_EMAILS = (
     "alarmTopicArn and alarmEmails are mutually exclusive: subscribe the addresses to your own "
     "topic (alarmTopicArn), or let the stack create a topic for them (alarmEmails), not both."
@@ -166,6 +172,16 @@ def validate_monitoring(settings: MonitoringSettings) -> list[str]:
     return problems
 
 
+def receiver_problems(alarm_emails: Sequence[str], topic_given: bool) -> list[str]:
+    """The problem when the alarms would notify nobody: neither emails nor a topic.
+
+    One rule for the stack's config (``alarms: true``) and for ``FlowLogMonitoring``'s args,
+    checked before anything is registered. ``topic_given`` counts a topic ARN that is not known
+    yet (an ``Output``).
+    """
+    return [] if alarm_emails or topic_given else [NO_RECEIVER]
+
+
 def known_bad_problems(entries: Sequence[str]) -> list[str]:
     """Problems with the ``knownBadAddresses`` entries: not IPv4, or a CIDR with host bits set."""
     problems = []
@@ -210,15 +226,19 @@ def skipped_alarms(settings: MonitoringSettings) -> list[str]:
     Each names the missing fields and a ``logFormat`` that would enable the alarm. An alarm
     turned off with 0 (or an empty known-bad list) is not skipped: it gives no warning.
     """
+    fields = settings.fields
     alarms = [
-        ("rejected-connections", REJECTED.fields, settings.rejected_threshold > 0),
-        ("admin-port", ADMIN_PORT_PROBES.fields, settings.admin_port_threshold > 0),
-        ("unusual-egress", EGRESS_BYTES.fields, settings.egress_anomaly_band > 0),
-        ("known-bad-address", KNOWN_BAD_FIELDS, bool(settings.known_bad_addresses)),
+        ("rejected-connections", REJECTED.missing(fields), settings.rejected_threshold > 0),
+        ("admin-port", ADMIN_PORT_PROBES.missing(fields), settings.admin_port_threshold > 0),
+        ("unusual-egress", EGRESS_BYTES.missing(fields), settings.egress_anomaly_band > 0),
+        (
+            "known-bad-address",
+            [f for f in KNOWN_BAD_FIELDS if f not in fields],
+            bool(settings.known_bad_addresses),
+        ),
     ]
     warnings = []
-    for title, needed, on in alarms:
-        missing = [f for f in needed if f not in settings.fields]
+    for title, missing, on in alarms:
         if on and missing:
             enabling = [*settings.fields, *missing]
             warnings.append(
@@ -227,6 +247,25 @@ def skipped_alarms(settings: MonitoringSettings) -> list[str]:
                 f"[{', '.join(enabling)}] (changing the format replaces the flow logs)."
             )
     return warnings
+
+
+def record_alarms_skipped(settings: MonitoringSettings) -> str | None:
+    """The one warning when there is no log group: every alarm on the records that is on is
+    skipped, and only S3 delivery is watched. None when all of them are off."""
+    alarms = [
+        ("rejected-connections", settings.rejected_threshold > 0),
+        ("admin-port", settings.admin_port_threshold > 0),
+        ("unusual-egress", settings.egress_anomaly_band > 0),
+        ("known-bad-address", bool(settings.known_bad_addresses)),
+    ]
+    skipped = [title for title, on in alarms if on]
+    if not skipped:
+        return None
+    return (
+        f"The {', '.join(skipped)} alarms are skipped: they count flow-log records in "
+        "CloudWatch Logs, and these flow logs deliver only to S3 (destination: s3). Only S3 "
+        "delivery is watched; set destination to 'both' for the others."
+    )
 
 
 def known_bad_budget(settings: MonitoringSettings) -> int:
@@ -281,10 +320,14 @@ def monitoring_from_config(
         value = given(decoded, key) if key == "alarmTopicArn" else decoded.get(key)
         if value is not None:
             values[name] = value
+    receiver = receiver_problems(
+        values.get("alarm_emails") or (), values.get("alarm_topic_arn") is not None
+    )
     try:
-        return MonitoringSettings(**values), []
+        settings = MonitoringSettings(**values)
     except SettingsError as error:
-        return None, str(error).split("\n")
+        return None, str(error).split("\n") + receiver
+    return (None, receiver) if receiver else (settings, [])
 
 
 # The component's args use the settings' own field names; integers may arrive as floats when
@@ -302,11 +345,22 @@ def _from_args(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     names = {f.name for f in fields(MonitoringSettings)}
     values: dict[str, Any] = {}
     problems: list[str] = []
-    group = args.get("log_group_name")
-    if group is None or group == "":
-        problems.append("logGroupName: is required; give the flow-log group to watch.")
+    group, bucket = args.get("log_group_name"), args.get("s3_bucket_name")
+    if group in (None, "") and bucket in (None, ""):
+        problems.append(
+            "logGroupName and s3BucketName are both empty; give the flow-log group to watch, "
+            "the bucket the flow logs deliver to, or both."
+        )
+    prefix = args.get("s3_prefix")
+    if prefix and bucket in (None, ""):
+        problems.append(
+            f"s3Prefix: {prefix!r} is given without s3BucketName; give the bucket it is in."
+        )
+    problems += prefix_problems(prefix or "")
+    topic = args.get("alarm_topic_arn")
+    problems += receiver_problems(args.get("alarm_emails") or (), topic not in (None, ""))
     for name in names:
-        if name not in args or args[name] is None:
+        if args.get(name) is None or (name == "alarm_topic_arn" and args[name] == ""):
             continue
         value = args[name]
         if name in _INT_FIELDS:

@@ -6,14 +6,21 @@ the log group's name and the alarms' ARNs are known.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from components.flow_logs.log_format import DEFAULT_FIELDS
-from components.monitoring.metric_filters import ACCEPTED, EGRESS_BYTES, REJECTED
+from components.monitoring.metric_filters import (
+    ACCEPTED,
+    EGRESS_BYTES,
+    INTERNET_TRAFFIC_PATHS,
+    PRIVATE_RANGES,
+    REJECTED,
+)
 
-# The names Logs Insights discovers for the default format's fields.
+# The names Logs Insights discovers for the default format's fields, from AWS's list of
+# discovered fields for flow logs: `start` and `end` become `startTime` and `endTime`.
 _DISCOVERED: dict[str, str] = {
     "version": "version",
     "account-id": "accountId",
@@ -25,8 +32,8 @@ _DISCOVERED: dict[str, str] = {
     "protocol": "protocol",
     "packets": "packets",
     "bytes": "bytes",
-    "start": "start",
-    "end": "end",
+    "start": "startTime",
+    "end": "endTime",
     "action": "action",
     "log-status": "logStatus",
 }
@@ -64,11 +71,27 @@ class SavedQuery:
     title: str
     fields: tuple[str, ...]
     """The flow-log fields it reads; a format without them gets no such query."""
-    body: str
-    """The query after the parse clause, with Logs Insights field names."""
+    body: str | Callable[[Sequence[str]], str]
+    """The query after the parse clause, with Logs Insights field names; or a function of the
+    format that writes it."""
+
+    def body_for(self, fields: Sequence[str]) -> str:
+        """The query after the parse clause, for the format ``fields``."""
+        return self.body if isinstance(self.body, str) else self.body(fields)
 
     def query_string(self, fields: Sequence[str]) -> str:
-        return parse_clause(fields) + self.body
+        return parse_clause(fields) + self.body_for(fields)
+
+
+def internet_egress_filter(fields: Sequence[str]) -> str:
+    """The ``filter`` on records leaving for the internet, as the egress metric counts them:
+    the internet gateway's traffic paths, or without ``traffic-path`` a destination outside the
+    private ranges."""
+    if "traffic-path" in fields:
+        paths = " or ".join(f"trafficPath = {path}" for path in INTERNET_TRAFFIC_PATHS)
+        return f'filter flowDirection = "egress" and ({paths})'
+    outside = " and ".join(f'not isIpv4InSubnet(dstAddr, "{block}")' for block in PRIVATE_RANGES)
+    return f'filter flowDirection = "egress" and {outside}'
 
 
 TOP_TALKERS = SavedQuery(
@@ -95,6 +118,15 @@ SAVED_QUERIES: tuple[SavedQuery, ...] = (
         "| sort rejectedRecords desc | limit 20",
     ),
     SavedQuery(
+        "internet-egress-by-destination",
+        "Egress to the internet by destination",
+        ("flow-direction", "dstaddr", "bytes"),
+        lambda fields: (
+            f"{internet_egress_filter(fields)} "
+            "| stats sum(bytes) as egressBytes by dstAddr | sort egressBytes desc | limit 20"
+        ),
+    ),
+    SavedQuery(
         "address-traffic",
         "All traffic of one address",
         ("srcaddr", "dstaddr"),
@@ -117,13 +149,14 @@ def dashboard_body(
     metrics: Sequence[str],
     egress_band: int,
     alarm_arns: Sequence[str],
-    log_group_name: str,
+    log_group_name: str | None,
     fields: Sequence[str],
 ) -> dict[str, Any]:
-    """The dashboard: records by action, egress bytes with its band, alarms, top talkers.
+    """The dashboard: records by action, bytes to the internet with their band, alarms, top
+    talkers.
 
     ``metrics`` are the metric names the component's filters publish; a widget whose metrics
-    are not published is left out.
+    are not published is left out, and so is the top-talkers table without a log group.
     """
     widgets: list[dict[str, Any]] = []
     # Left to right in rows 24 units wide, the grid CloudWatch dashboards use.
@@ -161,7 +194,7 @@ def dashboard_body(
             12,
             6,
             {
-                "title": "Egress bytes, with the expected band",
+                "title": "Egress bytes to the internet, with the expected band",
                 "region": region,
                 "view": "timeSeries",
                 "period": 300,
@@ -179,7 +212,7 @@ def dashboard_body(
         )
     if alarm_arns:
         add("alarm", 24, 4, {"title": "Alarms", "alarms": list(alarm_arns)})
-    if TOP_TALKERS in saved_queries(fields):
+    if log_group_name is not None and TOP_TALKERS in saved_queries(fields):
         add(
             "log",
             24,

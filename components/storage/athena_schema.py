@@ -192,6 +192,13 @@ class NamedQuery:
 def named_queries(log_format: Sequence[str], table: str = TABLE_NAME) -> list[NamedQuery]:
     """The saved queries the format can answer, each limited to ``QUERY_WINDOW_DAYS`` days."""
     window = recent_window()
+    # Egress to the internet, as the monitoring's egress metric counts it: the internet
+    # gateway's traffic paths, or else a destination outside the RFC 1918 ranges.
+    internet = (
+        "traffic_path IN (2, 8)"
+        if "traffic-path" in log_format
+        else r"NOT regexp_like(dstaddr, '^(10|172\.(1[6-9]|2[0-9]|3[01])|192\.168)\.')"
+    )
     queries = [
         NamedQuery(
             key="top-talkers",
@@ -227,12 +234,12 @@ def named_queries(log_format: Sequence[str], table: str = TABLE_NAME) -> list[Na
         NamedQuery(
             key="egress-by-destination",
             name="Egress by destination",
-            description=f"Bytes leaving the VPC per destination in the last "
+            description=f"Bytes leaving for the internet per destination in the last "
             f"{QUERY_WINDOW_DAYS} days.",
             sql=(
                 "SELECT dstaddr, sum(bytes) AS egress_bytes\n"
                 f"FROM {table}\n"
-                f"WHERE flow_direction = 'egress' AND {window}\n"
+                f"WHERE flow_direction = 'egress' AND {internet} AND {window}\n"
                 "GROUP BY dstaddr\n"
                 "ORDER BY egress_bytes DESC\n"
                 "LIMIT 25"

@@ -136,17 +136,18 @@ def test_monitoring_joins_the_package_with_every_input_described(schema: dict[st
     inputs = resource["inputProperties"]
 
     assert resource["isComponent"] is True
-    assert resource["requiredInputs"] == ["logGroupName"]
-    # The log group and an existing topic may come from other resources; everything else
-    # decides which resources exist or the patterns' text, so it is plain.
+    # A log group, a bucket or both: the component refuses neither, so neither is required.
+    assert resource.get("requiredInputs", []) == []
+    # The log group, the bucket and an existing topic may come from other resources; everything
+    # else decides which resources exist or the patterns' text, so it is plain.
     assert {name for name, prop in inputs.items() if not prop.get("plain")} == {
         "logGroupName",
+        "s3BucketName",
         "alarmTopicArn",
     }
     for name, prop in inputs.items():
         assert prop["description"].strip(), name
-        if name != "logGroupName":
-            assert "Defaults to" in prop["description"], name
+        assert "Defaults to" in prop["description"], name
     assert sorted(resource["properties"]) == ["alarmNames", "alarmTopicArn", "dashboardName"]
     assert all(p["description"] for p in resource["properties"].values())
 

@@ -356,17 +356,6 @@ def test_an_existing_alarm_topic_serves_one_region_only() -> None:
     assert parse_settings({"alarms": "true", "alarmTopicArn": topic}).monitoring is not None
 
 
-def test_alarms_need_the_cloudwatch_destination() -> None:
-    with pytest.raises(SettingsError) as error:
-        parse_settings({"alarms": "true", "destination": "s3"})
-
-    assert str(error.value) == (
-        "alarms: true needs the CloudWatch destination, but destination is 's3'; the alarms "
-        "watch the log group, so set destination to 'both' (or 'cloudwatch'), or turn alarms off."
-    )
-    assert parse_settings({"alarms": "true", "destination": "both"}).monitoring is not None
-
-
 @pytest.mark.parametrize(
     ("destination", "per_target", "delete_first"),
     [("cloudwatch", 1, False), ("s3", 1, False), ("both", 2, True)],
@@ -427,3 +416,11 @@ def test_load_settings_reads_declared_keys_and_leaves_other_namespaces_alone() -
     )
 
     assert settings.options.retention_in_days == 30
+
+
+@pytest.mark.parametrize("destination", ["s3", "both", "cloudwatch"])
+def test_alarms_are_accepted_with_every_destination_s3_alone_too(destination: str) -> None:
+    # With s3 alone, the monitoring watches S3 delivery (and warns that the rest is skipped).
+    receiver = {"alarmEmails": '["soc@example.com"]'}
+    settings = parse_settings({"alarms": "true", **receiver, "destination": destination})
+    assert settings.monitoring is not None

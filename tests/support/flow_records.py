@@ -7,6 +7,7 @@ for are ``-``, as AWS writes a missing value. NODATA and SKIPDATA records have `
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -30,6 +31,11 @@ def fifteen_character_addresses(count: int) -> list[str]:
     every = (f"203.{a}.{b}.{c}" for a, b, c in itertools.product(octets, repeat=3))
     return list(itertools.islice(every, count))
 
+
+RFC_1918 = tuple(
+    ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
+"""The private IPv4 ranges: traffic to them does not leave for the internet."""
 
 _COMMON = {
     "version": "5",
@@ -61,8 +67,14 @@ def flow(
     direction: str = "ingress",
     packets: int = 10,
     bytes_: int = 840,
+    traffic_path: str | None = None,
 ) -> dict[str, str]:
-    """One OK record."""
+    """One OK record. ``traffic_path`` defaults to what AWS writes for the simplest case: ``-``
+    on ingress; on egress, ``1`` (same VPC) to an RFC 1918 address and ``2`` (internet
+    gateway) to any other."""
+    if traffic_path is None:
+        private = any(ipaddress.ip_address(dst) in block for block in RFC_1918)
+        traffic_path = "-" if direction != "egress" else "1" if private else "2"
     return {
         **_COMMON,
         "srcaddr": src,
@@ -78,6 +90,7 @@ def flow(
         "action": action,
         "log-status": "OK",
         "flow-direction": direction,
+        "traffic-path": traffic_path,
     }
 
 

@@ -4,64 +4,34 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, cast
+from typing import Any
 
 import pulumi
-import pulumi_aws as aws
 import pytest
 
 from components import MONITORING_TYPE, FlowLogMonitoring, FlowLogMonitoringArgs, SettingsError
 from components.flow_logs.log_format import DEFAULT_FIELDS
-from offline.mocks import UNKNOWN, ProgramRun, RecordedResource, run_pulumi
+from offline.mocks import UNKNOWN, RecordedResource, run_pulumi
 from tests.support.cloudwatch_patterns import Pattern, metric_values
 from tests.support.flow_records import PROD_FORMAT, flow, no_data, render, varied_records
-from tests.support.program import document, fake_account, run_stack_file
-
-FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
-ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
-QUERY = "aws:cloudwatch/queryDefinition:QueryDefinition"
-DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
-TOPIC = "aws:sns/topic:Topic"
-TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
-SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
-KEY = "aws:kms/key:Key"
-LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
-
-GROUP = "/aws/vpc/flowlogs"
-NAMESPACE = "VPCFlowLogs/test/watch"  # stack "test", component "watch"
-ACCOUNT = "123456789012"
-EXISTING_TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:soc-alarms"
-
-
-def build(preview: bool = False, raise_errors: bool = True, **args: Any) -> ProgramRun:
-    """Declare one FlowLogMonitoring on a log group of the same program."""
-
-    def program() -> None:
-        log_group = aws.cloudwatch.LogGroup("group", name=GROUP, retention_in_days=365)
-        FlowLogMonitoring(
-            "watch", cast(FlowLogMonitoringArgs, {"log_group_name": log_group.name, **args})
-        )
-
-    return run_pulumi(
-        program,
-        {},
-        fake_account(),
-        project="vpc-flow-logs",
-        stack="test",
-        preview=preview,
-        raise_errors=raise_errors,
-    )
-
-
-def names(run: ProgramRun, type_: str) -> list[str]:
-    return sorted(r.name for r in run.of_type(type_))
-
-
-def published(run: ProgramRun) -> set[tuple[str, str]]:
-    return {
-        (f.inputs["metricTransformation"]["namespace"], f.inputs["metricTransformation"]["name"])
-        for f in run.of_type(FILTER)
-    }
+from tests.support.monitoring import (
+    ALARM,
+    DASHBOARD,
+    EXISTING_TOPIC,
+    FILTER,
+    GROUP,
+    KEY,
+    LOG_GROUP,
+    NAMESPACE,
+    QUERY,
+    SUBSCRIPTION,
+    TOPIC,
+    TOPIC_POLICY,
+    build,
+    names,
+    published,
+)
+from tests.support.program import fake_account
 
 
 def test_default_format_with_emails_and_a_list_creates_exactly_this() -> None:
@@ -254,7 +224,12 @@ def test_registered_patterns_count_exactly_the_right_records() -> None:
                 and r.get("dstport") in ("22", "3389")
             )
         ),
-        "EgressBytes": sum(int(r["bytes"]) for r in records if r.get("flow-direction") == "egress"),
+        # Prod's format has traffic-path: 2 and 8 are the internet gateway's.
+        "EgressBytes": sum(
+            int(r["bytes"])
+            for r in records
+            if r.get("flow-direction") == "egress" and r.get("traffic-path") in ("2", "8")
+        ),
         "KnownBadAddressRecords": count(lambda r: r.get("srcaddr") == "198.51.100.2")
         + count(lambda r: r.get("dstaddr") == "198.51.100.2"),
     }
@@ -268,106 +243,7 @@ def test_patterns_are_plain_text_in_a_preview() -> None:
     assert alarm.inputs["alarmActions"] == [UNKNOWN]
 
 
-# The topic.
-
-
-def test_the_topic_is_encrypted_with_its_own_rotating_key_that_cloudwatch_may_use() -> None:
-    run = build()
-    key, topic = run.one(KEY), run.one(TOPIC)
-
-    assert topic.inputs["kmsMasterKeyId"] == key.outputs["arn"]
-    assert "alias/aws/sns" not in json.dumps(topic.inputs)
-    assert key.inputs["enableKeyRotation"] is True
-    assert key.inputs["tags"] == {"managed-by": "vpc-flow-logs"}
-    statements = {s["Sid"]: s for s in document(key.inputs["policy"])["Statement"]}
-    cloudwatch = statements["AllowCloudWatchAlarmsToPublish"]
-    assert cloudwatch["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
-    assert cloudwatch["Action"] == ["kms:GenerateDataKey*", "kms:Decrypt"]
-    assert cloudwatch["Condition"] == {
-        "StringEquals": {"aws:SourceAccount": ACCOUNT},
-        "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"},
-    }
-
-
-def test_only_this_accounts_alarms_publish_and_only_over_tls() -> None:
-    run = build()
-    topic, policy = run.one(TOPIC), run.one(TOPIC_POLICY)
-    arn = topic.outputs["arn"]
-
-    assert policy.inputs["arn"] == arn
-    assert document(policy.inputs["policy"])["Statement"] == [
-        {
-            "Sid": "AllowThisAccountsAlarmsToPublish",
-            "Effect": "Allow",
-            "Principal": {"Service": "cloudwatch.amazonaws.com"},
-            "Action": "sns:Publish",
-            "Resource": arn,
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": ACCOUNT},
-                "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"},
-            },
-        },
-        {
-            "Sid": "DenyPublishingWithoutTls",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "sns:Publish",
-            "Resource": arn,
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        },
-    ]
-
-
-def test_each_email_is_subscribed_to_the_topic() -> None:
-    run = build(alarm_emails=["soc@example.com", "oncall@example.org"])
-    arn = run.one(TOPIC).outputs["arn"]
-    assert sorted(
-        (s.inputs["topic"], s.inputs["protocol"], s.inputs["endpoint"])
-        for s in run.of_type(SUBSCRIPTION)
-    ) == [(arn, "email", "oncall@example.org"), (arn, "email", "soc@example.com")]
-
-
-def test_an_existing_topic_is_notified_and_no_topic_is_created() -> None:
-    run = build(alarm_topic_arn=EXISTING_TOPIC)
-    for type_ in (KEY, TOPIC, TOPIC_POLICY, SUBSCRIPTION):
-        assert run.of_type(type_) == []
-    for alarm in run.of_type(ALARM):
-        assert alarm.inputs["alarmActions"] == [EXISTING_TOPIC]
-        assert alarm.inputs["okActions"] == [EXISTING_TOPIC]
-
-
 # Queries and dashboard.
-
-
-def test_queries_on_the_default_format_use_the_discovered_fields() -> None:
-    run = build()
-    queries = {q.name: q.inputs for q in run.of_type(QUERY)}
-    assert queries["watch-top-talkers"] == {
-        "name": "watch-test/Top talkers by bytes",
-        "logGroupNames": [GROUP],
-        "queryString": "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr "
-        "| sort bytesTransferred desc | limit 20",
-    }
-    assert queries["watch-rejections-by-port"]["queryString"] == (
-        'filter action = "REJECT" | stats count(*) as rejectedRecords by dstPort '
-        "| sort rejectedRecords desc | limit 20"
-    )
-
-
-def test_queries_on_a_custom_format_parse_every_field_by_position() -> None:
-    fields = ["srcaddr", "dstaddr", "dstport", "action", "flow-direction"]
-    run = build(log_format=fields)
-    queries = {q.name: q.inputs["queryString"] for q in run.of_type(QUERY)}
-    parse = 'parse @message "* * * * *" as srcAddr, dstAddr, dstPort, action, flowDirection | '
-    # No bytes field: no top-talkers query.
-    assert queries == {
-        "watch-top-rejected-sources": parse + 'filter action = "REJECT" | stats count(*) as '
-        "rejectedRecords by srcAddr | sort rejectedRecords desc | limit 20",
-        "watch-rejections-by-port": parse + 'filter action = "REJECT" | stats count(*) as '
-        "rejectedRecords by dstPort | sort rejectedRecords desc | limit 20",
-        "watch-address-traffic": parse + 'filter srcAddr = "192.0.2.10" or dstAddr = '
-        '"192.0.2.10" | sort @timestamp desc | limit 200',
-    }
 
 
 def test_the_dashboard_shows_records_egress_band_every_alarm_and_top_talkers() -> None:
@@ -382,7 +258,9 @@ def test_the_dashboard_shows_records_egress_band_every_alarm_and_top_talkers() -
         [NAMESPACE, "AcceptedRecords"],
         [NAMESPACE, "RejectedRecords"],
     ]
-    egress = widgets["Egress bytes, with the expected band"]["properties"]["metrics"]
+    egress = widgets["Egress bytes to the internet, with the expected band"]["properties"][
+        "metrics"
+    ]
     assert egress[0][:2] == [NAMESPACE, "EgressBytes"]
     assert egress[1][0]["expression"] == "ANOMALY_DETECTION_BAND(m1, 3)"
     assert sorted(widgets["Alarms"]["properties"]["alarms"]) == sorted(
@@ -445,6 +323,11 @@ def test_a_skipped_alarm_is_warned_about_on_the_component(monkeypatch: pytest.Mo
             {"known_bad_addresses": [f"203.0.{n // 256}.{n % 256}" for n in range(6000)]},
             "knownBadAddresses: 6000 entries need",
         ),
+        (
+            {"alarm_emails": [], "alarm_topic_arn": ""},
+            "alarmEmails and alarmTopicArn are both empty: an alarm that notifies nobody is not "
+            "monitoring.",
+        ),
     ],
 )
 def test_bad_args_are_refused_before_any_child_is_registered(
@@ -482,54 +365,6 @@ def test_the_readmes_example_on_a_group_named_by_a_plain_string() -> None:
     assert {f.inputs["logGroupName"] for f in run.of_type(FILTER)} == {"/aws/vpc/edge-flowlogs"}
     assert len(run.of_type(ALARM)) == 5
     assert len(run.of_type(FILTER)) == 6
-
-
-# The project's stacks.
-
-
-def test_prod_under_mocks_wires_every_alarm_to_the_topic_and_exports_them() -> None:
-    run = run_stack_file("prod")
-
-    def region(resource: RecordedResource) -> str:
-        return str(resource.inputs.get("region", "us-east-1"))
-
-    topics = {region(t): t.outputs["arn"] for t in run.of_type(TOPIC)}
-    groups = {region(g): g.inputs["name"] for g in run.of_type(LOG_GROUP)}
-    assert sorted(topics) == sorted(groups) == ["us-east-1", "us-west-2"]
-    alarms = run.of_type(ALARM)
-    names = [
-        "admin-port-probes",
-        "delivery-stopped",
-        "rejected-connections",
-        "unusual-egress",
-    ]
-    assert sorted(a.name for a in alarms) == sorted(
-        [f"vpc-flow-logs-monitoring-{n}" for n in names]
-        + [f"vpc-flow-logs-monitoring-us-west-2-{n}" for n in names]
-    )
-    for alarm in alarms:
-        # An alarm can only notify a topic in its own region.
-        own_topic = topics[region(alarm)]
-        assert alarm.inputs["alarmActions"] == alarm.inputs["okActions"] == [own_topic]
-        assert own_topic.split(":")[3] == region(alarm)
-    for metric_filter in run.of_type(FILTER):
-        assert metric_filter.inputs["logGroupName"] == groups[region(metric_filter)]
-    assert run.stack_outputs["alarmTopicArn"] == topics["us-east-1"]
-    assert sorted(run.stack_outputs["alarmNames"]) == sorted(a.outputs["name"] for a in alarms)
-    assert run.stack_outputs["dashboardName"] == "vpc-flow-logs-monitoring-prod"
-    west = run.stack_outputs["regions"]["us-west-2"]
-    assert west["alarmTopicArn"] == topics["us-west-2"]
-    assert west["dashboardName"] == "vpc-flow-logs-monitoring-us-west-2-prod"
-    assert {f.inputs["metricTransformation"]["namespace"] for f in run.of_type(FILTER)} == {
-        "VPCFlowLogs/prod/vpc-flow-logs-monitoring",
-        "VPCFlowLogs/prod/vpc-flow-logs-monitoring-us-west-2",
-    }
-
-
-def test_dev_keeps_alarms_off_and_exports_none_of_them() -> None:
-    run = run_stack_file("dev")
-    assert run.of_type(MONITORING_TYPE) == []
-    assert not {"alarmTopicArn", "alarmNames", "dashboardName"} & set(run.stack_outputs)
 
 
 def test_a_record_helper_sanity_check() -> None:

@@ -18,7 +18,6 @@ from components.flow_logs.log_format import DEFAULT_FIELDS
 from components.monitoring.metric_filters import (
     ACCEPTED,
     ADMIN_PORT_PROBES,
-    EGRESS_BYTES,
     MAX_FILTERS_PER_LOG_GROUP,
     MAX_PATTERN_LENGTH,
     REJECTED,
@@ -28,7 +27,7 @@ from components.monitoring.metric_filters import (
     pattern,
     wildcards,
 )
-from tests.support.cloudwatch_patterns import Pattern, PatternError, metric_values
+from tests.support.cloudwatch_patterns import Pattern, PatternError
 from tests.support.flow_records import (
     PROD_FORMAT,
     Record,
@@ -168,24 +167,6 @@ def test_admin_port_probes_are_rejected_tcp_to_22_or_3389_only(format_name: str)
     ]
     assert probes == expected
     assert {(r["dstport"], r["protocol"]) for r in probes} == {("22", "6"), ("3389", "6")}
-
-
-@pytest.mark.parametrize("format_name", ["prod", "shuffled"])
-def test_egress_bytes_sum_exactly_the_egress_records_bytes(format_name: str) -> None:
-    fields = FORMATS[format_name]
-    records = records_for(fields)
-    lines = [render(r, fields) for r in records]
-
-    values = metric_values(EGRESS_BYTES.pattern(fields), EGRESS_BYTES.metric_value, lines)
-
-    egress = [int(r["bytes"]) for r in records if r.get("flow-direction") == "egress"]
-    assert len(values) == len(egress) > 0
-    assert sum(values) == sum(egress)
-
-
-def test_the_default_format_cannot_count_egress() -> None:
-    assert EGRESS_BYTES.missing(DEFAULT_FIELDS) == ["flow-direction"]
-    assert EGRESS_BYTES.missing(PROD_FORMAT) == []
 
 
 def test_patterns_have_one_name_per_field_at_the_fields_position() -> None:

@@ -13,15 +13,16 @@ import yaml
 from components.config import SettingsError
 from components.flow_logs.log_format import DEFAULT_FIELDS
 from components.monitoring.settings import (
+    NO_RECEIVER,
     MonitoringSettings,
-    active_detections,
-    known_bad_budget,
     monitoring_from_config,
-    skipped_alarms,
 )
 from components.settings import MONITORING_KEYS, parse_settings
 from tests.support.flow_records import PROD_FORMAT, fifteen_character_addresses
 from tests.support.program import PROJECT_DIR
+
+RECEIVER: dict[str, Any] = {"alarm_emails": ["soc@example.com"]}
+"""Someone for the component's alarms to notify."""
 
 
 def refused(message: str, **values: Any) -> None:
@@ -93,13 +94,40 @@ def test_an_email_listed_twice_is_refused() -> None:
     )
 
 
-@pytest.mark.parametrize("args", [{}, {"log_group_name": ""}, {"log_group_name": None}])
-def test_from_args_requires_the_log_group(args: dict[str, Any]) -> None:
-    with pytest.raises(
-        SettingsError,
-        match=f"^{re.escape('logGroupName: is required; give the flow-log group to watch.')}$",
-    ):
-        MonitoringSettings.from_args(args)
+@pytest.mark.parametrize(
+    "args",
+    [{}, {"log_group_name": ""}, {"log_group_name": None, "s3_bucket_name": ""}],
+)
+def test_from_args_needs_a_log_group_or_a_bucket(args: dict[str, Any]) -> None:
+    message = (
+        "logGroupName and s3BucketName are both empty; give the flow-log group to watch, the "
+        "bucket the flow logs deliver to, or both."
+    )
+    with pytest.raises(SettingsError, match=f"^{re.escape(message)}$"):
+        MonitoringSettings.from_args({**RECEIVER, **args})
+    for watched in ({"log_group_name": "g"}, {"s3_bucket_name": "b"}):
+        MonitoringSettings.from_args({**RECEIVER, **args, **watched})
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            {"log_group_name": "g", "s3_prefix": "flow-logs"},
+            "s3Prefix: 'flow-logs' is given without s3BucketName; give the bucket it is in.",
+        ),
+        (
+            {"s3_bucket_name": "b", "s3_prefix": "AWSLogs"},
+            "s3Prefix: 'AWSLogs' starts with 'AWSLogs', which AWS reserves for the folders it "
+            "writes under your prefix; choose another name, such as 'flow-logs'.",
+        ),
+    ],
+)
+def test_from_args_refuses_a_prefix_without_its_bucket_or_one_aws_reserves(
+    args: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(SettingsError, match=f"^{re.escape(message)}$"):
+        MonitoringSettings.from_args({**RECEIVER, **args})
 
 
 @pytest.mark.parametrize(
@@ -211,67 +239,12 @@ def test_a_bad_namespace_or_dashboard_name_is_refused() -> None:
     )
 
 
-# Which filters exist, and which alarms are skipped.
-
-
-def test_the_default_format_has_three_other_filters_and_prod_four() -> None:
-    default = MonitoringSettings()
-    prod = MonitoringSettings(log_format=PROD_FORMAT)
-    assert [d.key for d in active_detections(default)] == [
-        "accepted-records",
-        "rejected-records",
-        "admin-port-probes",
-    ]
-    assert [d.key for d in active_detections(prod)] == [
-        "accepted-records",
-        "rejected-records",
-        "admin-port-probes",
-        "egress-bytes",
-    ]
-    assert (known_bad_budget(default), known_bad_budget(prod)) == (97, 96)
-
-
-def test_the_default_format_skips_the_egress_alarm_with_a_warning_naming_the_fix() -> None:
-    assert skipped_alarms(MonitoringSettings()) == [
-        "The unusual-egress alarm is skipped: the flow-log format has no 'flow-direction' "
-        "field. A logFormat that enables it: [version, account-id, interface-id, srcaddr, "
-        "dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action, log-status, "
-        "flow-direction] (changing the format replaces the flow logs)."
-    ]
-
-
-def test_an_alarm_turned_off_gives_no_warning() -> None:
-    assert skipped_alarms(MonitoringSettings(egress_anomaly_band=0)) == []
-    assert skipped_alarms(MonitoringSettings(log_format=PROD_FORMAT)) == []
-
-
-def test_a_sparse_format_warns_for_each_alarm_it_cannot_support() -> None:
-    settings = MonitoringSettings(
-        log_format=["srcaddr", "bytes"], known_bad_addresses=["203.0.113.7"]
-    )
-    assert skipped_alarms(settings) == [
-        "The rejected-connections alarm is skipped: the flow-log format has no 'action' field. "
-        "A logFormat that enables it: [srcaddr, bytes, action] (changing the format replaces "
-        "the flow logs).",
-        "The admin-port alarm is skipped: the flow-log format has no 'dstport' or 'protocol' or "
-        "'action' field. A logFormat that enables it: [srcaddr, bytes, dstport, protocol, "
-        "action] (changing the format replaces the flow logs).",
-        "The unusual-egress alarm is skipped: the flow-log format has no 'flow-direction' "
-        "field. A logFormat that enables it: [srcaddr, bytes, flow-direction] (changing the "
-        "format replaces the flow logs).",
-        "The known-bad-address alarm is skipped: the flow-log format has no 'dstaddr' field. A "
-        "logFormat that enables it: [srcaddr, bytes, dstaddr] (changing the format replaces "
-        "the flow logs).",
-    ]
-    assert active_detections(settings) == []
-
-
 # The component's args and the stack's config.
 
 
 def test_from_args_accepts_the_whole_numbers_the_provider_protocol_sends_as_floats() -> None:
     settings = MonitoringSettings.from_args(
-        {"log_group_name": "/aws/vpc/flowlogs", "rejected_threshold": 50.0}
+        {"log_group_name": "/aws/vpc/flowlogs", **RECEIVER, "rejected_threshold": 50.0}
     )
     assert settings.rejected_threshold == 50
     assert isinstance(settings.rejected_threshold, int)
@@ -281,7 +254,9 @@ def test_from_args_refuses_a_fraction() -> None:
     with pytest.raises(
         SettingsError, match=re.escape("rejectedThreshold: 2.5 is not a whole number.")
     ):
-        MonitoringSettings.from_args({"log_group_name": "g", "rejected_threshold": 2.5})
+        MonitoringSettings.from_args(
+            {"log_group_name": "g", "alarm_emails": ["soc@example.com"], "rejected_threshold": 2.5}
+        )
 
 
 def test_from_args_refuses_emails_beside_a_topic_from_another_resource() -> None:
@@ -328,14 +303,71 @@ def test_config_problems_are_reported_with_the_others() -> None:
         parse_settings({"alarms": "true", "adminPortThreshold": "-2", "retentionInDays": "10"})
     lines = str(error.value).split("\n")
     assert "adminPortThreshold: -2 is negative; use a positive number, or 0 to turn off." in lines
+    assert NO_RECEIVER in lines
     assert any(line.startswith("retentionInDays: 10") for line in lines)
+
+
+NO_RECEIVER_MESSAGE = (
+    "alarmEmails and alarmTopicArn are both empty: an alarm that notifies nobody is not "
+    "monitoring. Set alarmEmails (addresses subscribed to a topic the stack creates) or "
+    "alarmTopicArn (an existing SNS topic)."
+)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"alarms": "true"},
+        # Pulumi.yaml's defaults: empty means unset.
+        {"alarms": "true", "alarmEmails": "[]", "alarmTopicArn": ""},
+    ],
+)
+def test_alarms_that_notify_nobody_are_refused(config: dict[str, str]) -> None:
+    assert NO_RECEIVER == NO_RECEIVER_MESSAGE
+    with pytest.raises(SettingsError, match=f"^{re.escape(NO_RECEIVER_MESSAGE)}$"):
+        parse_settings(config)
+    assert monitoring_from_config({"alarms": True}) == (None, [NO_RECEIVER_MESSAGE])
+
+
+@pytest.mark.parametrize(
+    "receiver",
+    [
+        {"alarmEmails": '["soc@example.com"]'},
+        {"alarmTopicArn": "arn:aws:sns:us-east-1:123456789012:soc-alarms"},
+    ],
+)
+def test_either_receiver_is_enough(receiver: dict[str, str]) -> None:
+    assert parse_settings({"alarms": "true", **receiver}).monitoring is not None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {},
+        {"alarm_emails": [], "alarm_topic_arn": ""},
+    ],
+)
+def test_the_component_refuses_notifying_nobody_with_the_same_message(
+    args: dict[str, Any],
+) -> None:
+    with pytest.raises(SettingsError, match=f"^{re.escape(NO_RECEIVER_MESSAGE)}$"):
+        MonitoringSettings.from_args({"log_group_name": "g", **args})
+
+
+def test_a_topic_from_another_resource_is_a_receiver() -> None:
+    topic = pulumi.Output.from_input("arn:aws:sns:us-east-1:123456789012:soc-alarms")
+    settings = MonitoringSettings.from_args({"log_group_name": "g", "alarm_topic_arn": topic})
+    assert settings.alarm_topic_arn is None  # left to the component: it is not known yet
 
 
 def test_pulumi_yamls_declared_defaults_are_the_settings_defaults() -> None:
     declared = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())["config"]
     defaults = {key: d["default"] for key, d in declared.items()}
     assert defaults["alarms"] is False
-    assert parse_settings({**defaults, "alarms": True}).monitoring == MonitoringSettings()
+    receiver = {"alarmEmails": ["soc@example.com"]}
+    assert parse_settings({**defaults, "alarms": True, **receiver}).monitoring == (
+        MonitoringSettings(alarm_emails=("soc@example.com",))
+    )
 
 
 def test_the_readme_documents_every_monitoring_key() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import pytest
 
 from components.flow_logs.log_format import DEFAULT_FIELDS
@@ -12,6 +15,8 @@ from components.monitoring.views import (
     parse_clause,
     saved_queries,
 )
+from tests.support.flow_records import PROD_FORMAT
+from tests.support.monitoring import GROUP, QUERY, build
 
 
 @pytest.mark.parametrize(
@@ -30,6 +35,23 @@ def test_fields_take_the_names_logs_insights_uses(field: str, name: str) -> None
     assert insights_name(field) == name
 
 
+AWS_DISCOVERED_FLOW_LOG_FIELDS = (
+    "version accountId interfaceId srcAddr dstAddr srcPort dstPort protocol packets bytes "
+    "startTime endTime action logStatus"
+).split()
+"""The fields Logs Insights discovers in flow-log records, as AWS lists them."""
+
+
+def test_the_default_formats_fields_take_exactly_the_names_logs_insights_discovers() -> None:
+    assert [insights_name(f) for f in DEFAULT_FIELDS] == AWS_DISCOVERED_FLOW_LOG_FIELDS
+
+
+def test_a_custom_format_parses_start_and_end_into_the_discovered_names() -> None:
+    assert parse_clause(["start", "end", "srcaddr"]) == (
+        'parse @message "* * *" as startTime, endTime, srcAddr | '
+    )
+
+
 def test_the_default_format_needs_no_parse_and_a_custom_one_is_parsed_by_position() -> None:
     assert parse_clause(DEFAULT_FIELDS) == ""
     assert parse_clause(["dstaddr", "srcaddr", "tcp-flags"]) == (
@@ -37,11 +59,17 @@ def test_the_default_format_needs_no_parse_and_a_custom_one_is_parsed_by_positio
     )
 
 
-def test_every_query_reads_only_fields_it_declares() -> None:
-    names = {insights_name(f) for q in SAVED_QUERIES for f in q.fields}
+WITHOUT_PATH = tuple(f for f in PROD_FORMAT if f != "traffic-path")
+
+
+@pytest.mark.parametrize("fields", [PROD_FORMAT, WITHOUT_PATH], ids=["prod", "prod-less-path"])
+def test_every_query_reads_only_fields_it_declares(fields: Sequence[str]) -> None:
+    names = {insights_name(f) for f in fields}
     for query in SAVED_QUERIES:
-        used = {n for n in names if n in query.body}
-        assert used <= {insights_name(f) for f in query.fields}, query.key
+        used = {n for n in names if re.search(rf"\b{n}\b", query.body_for(fields))}
+        declared = {insights_name(f) for f in query.fields}
+        optional = {"trafficPath"} if query.key == "internet-egress-by-destination" else set()
+        assert used <= declared | optional, query.key
 
 
 def test_queries_need_their_fields() -> None:
@@ -52,6 +80,28 @@ def test_queries_need_their_fields() -> None:
         "address-traffic",
     ]
     assert [q.key for q in saved_queries(["srcaddr", "dstaddr"])] == ["address-traffic"]
+    assert [q.key for q in saved_queries(WITHOUT_PATH)] == [
+        "top-talkers",
+        "top-rejected-sources",
+        "rejections-by-port",
+        "internet-egress-by-destination",
+        "address-traffic",
+    ]
+
+
+def test_the_egress_query_filters_as_the_egress_metric_counts() -> None:
+    (query,) = (q for q in SAVED_QUERIES if q.key == "internet-egress-by-destination")
+    assert query.title == "Egress to the internet by destination"
+    stats = "| stats sum(bytes) as egressBytes by dstAddr | sort egressBytes desc | limit 20"
+    assert query.body_for(PROD_FORMAT) == (
+        'filter flowDirection = "egress" and (trafficPath = 2 or trafficPath = 8) ' + stats
+    )
+    assert query.body_for(WITHOUT_PATH) == (
+        'filter flowDirection = "egress" and not isIpv4InSubnet(dstAddr, "10.0.0.0/8") and '
+        'not isIpv4InSubnet(dstAddr, "172.16.0.0/12") and '
+        'not isIpv4InSubnet(dstAddr, "192.168.0.0/16") ' + stats
+    )
+    assert query.query_string(PROD_FORMAT).startswith("parse @message ")
 
 
 def body(**changes: object) -> dict[str, object]:
@@ -88,3 +138,37 @@ def test_the_band_and_the_region_are_the_ones_given() -> None:
     egress = widgets[1]["properties"]  # type: ignore[index]
     assert egress["region"] == "eu-west-1"
     assert egress["metrics"][1][0]["expression"] == "ANOMALY_DETECTION_BAND(m1, 2)"
+
+
+# As the component registers them.
+
+
+def test_queries_on_the_default_format_use_the_discovered_fields() -> None:
+    run = build()
+    queries = {q.name: q.inputs for q in run.of_type(QUERY)}
+    assert queries["watch-top-talkers"] == {
+        "name": "watch-test/Top talkers by bytes",
+        "logGroupNames": [GROUP],
+        "queryString": "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr "
+        "| sort bytesTransferred desc | limit 20",
+    }
+    assert queries["watch-rejections-by-port"]["queryString"] == (
+        'filter action = "REJECT" | stats count(*) as rejectedRecords by dstPort '
+        "| sort rejectedRecords desc | limit 20"
+    )
+
+
+def test_queries_on_a_custom_format_parse_every_field_by_position() -> None:
+    fields = ["srcaddr", "dstaddr", "dstport", "action", "flow-direction"]
+    run = build(log_format=fields)
+    queries = {q.name: q.inputs["queryString"] for q in run.of_type(QUERY)}
+    parse = 'parse @message "* * * * *" as srcAddr, dstAddr, dstPort, action, flowDirection | '
+    # No bytes field: no top-talkers query.
+    assert queries == {
+        "watch-top-rejected-sources": parse + 'filter action = "REJECT" | stats count(*) as '
+        "rejectedRecords by srcAddr | sort rejectedRecords desc | limit 20",
+        "watch-rejections-by-port": parse + 'filter action = "REJECT" | stats count(*) as '
+        "rejectedRecords by dstPort | sort rejectedRecords desc | limit 20",
+        "watch-address-traffic": parse + 'filter srcAddr = "192.0.2.10" or dstAddr = '
+        '"192.0.2.10" | sort @timestamp desc | limit 200',
+    }

@@ -153,7 +153,8 @@ def test_a_time_before_the_range_does_not_resolve() -> None:
 
 SQL_WORDS = {
     "select", "from", "where", "group", "by", "order", "desc", "limit", "as", "and", "or",
-    "sum", "count", "cast", "integer", "date_format", "current_timestamp",
+    "sum", "count", "cast", "integer", "date_format", "current_timestamp", "in", "not",
+    "regexp_like",
 }  # fmt: skip
 
 
@@ -212,3 +213,20 @@ def test_the_address_query_takes_the_address_as_execution_parameters() -> None:
     (query,) = (q for q in named_queries(()) if q.key == "traffic-of-address")
 
     assert "(srcaddr = ? OR dstaddr = ?)" in query.sql
+
+
+def test_the_egress_query_counts_only_traffic_leaving_for_the_internet() -> None:
+    def where(log_format: tuple[str, ...]) -> str:
+        (query,) = (q for q in named_queries(log_format) if q.key == "egress-by-destination")
+        return query.sql.split("\n")[2]
+
+    with_path = tuple(FIELD_VERSIONS)
+    assert where(with_path).startswith(
+        "WHERE flow_direction = 'egress' AND traffic_path IN (2, 8) AND "
+    )
+    without_path = tuple(f for f in FIELD_VERSIONS if f != "traffic-path")
+    (private,) = re.findall(r"NOT regexp_like\(dstaddr, '(.+?)'\)", where(without_path))
+    for address in ("10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.4.4"):
+        assert re.search(private, address), address
+    for address in ("100.0.0.1", "172.15.0.1", "172.32.0.1", "172.160.0.1", "192.169.0.1"):
+        assert not re.search(private, address), address

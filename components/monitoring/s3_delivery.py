@@ -1,0 +1,69 @@
+"""Watching delivery to S3: a request-metrics configuration on the flow-log folder, and what the
+delivery-stopped alarm on its ``PutRequests`` looks like.
+
+``AWS/Logs`` ``IncomingLogEvents`` exists only for CloudWatch Logs, so S3 delivery is watched
+through S3's own request metrics. S3 publishes them, per minute, only for objects under a
+metrics configuration's filter, and publishes nothing in a minute without a request: a stopped
+delivery is missing data, treated as breaching. The usual cause is a bucket or key policy that
+rejects the writes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.storage.layout import logs_key_prefix
+
+S3_DELIVERY_NAMESPACE = "AWS/S3"
+S3_DELIVERY_METRIC = "PutRequests"
+_MAX_CONFIGURATION_ID = 64
+_NOT_CONFIGURATION_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def configuration_id(name: str) -> str:
+    """The metrics configuration's id (the metric's ``FilterId``) for a component ``name``: at
+    most 64 letters, digits, periods, hyphens and underscores, as S3 allows."""
+    return _NOT_CONFIGURATION_ID.sub("-", name)[:_MAX_CONFIGURATION_ID]
+
+
+def request_metrics(
+    name: str,
+    bucket_name: pulumi.Input[str],
+    prefix: str,
+    region: str | None,
+    parent: pulumi.Resource,
+) -> aws.s3.BucketMetric:
+    """A metrics configuration on the bucket, filtered to the objects flow logs write
+    (``[prefix/]AWSLogs/``), as a child of ``parent``."""
+    return aws.s3.BucketMetric(
+        f"{name}-s3-request-metrics",
+        region=region,
+        bucket=bucket_name,
+        name=configuration_id(name),
+        filter={"prefix": logs_key_prefix(prefix)},
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+
+
+def delivery_stopped_alarm(
+    bucket_name: pulumi.Input[str], filter_id: pulumi.Input[str], minutes: int
+) -> dict[str, Any]:
+    """The ``MetricAlarm`` arguments of the S3 delivery-stopped alarm: fewer than one PUT under
+    the flow-log folder in each of ``minutes`` minutes, missing data breaching."""
+    return {
+        "namespace": S3_DELIVERY_NAMESPACE,
+        "metric_name": S3_DELIVERY_METRIC,
+        "dimensions": {"BucketName": bucket_name, "FilterId": filter_id},
+        "statistic": "Sum",
+        "period": 60,
+        "evaluation_periods": minutes,
+        "datapoints_to_alarm": minutes,
+        "threshold": 1,
+        "comparison_operator": "LessThanThreshold",
+        # No datapoint is exactly what a stopped delivery looks like.
+        "treat_missing_data": "breaching",
+    }

@@ -1,0 +1,46 @@
+"""What a stack's monitoring watches in each region it covers: the region's log group, and in
+the stack's own region the bucket the stack created.
+
+The bucket is in the stack's own region, and one metrics configuration and one alarm watch it
+there. A bucket given as ``bucketArn`` is someone else's: the stack does not change its
+configuration, so delivery there is not watched, and a warning says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+
+from components.regions import CoveredRegion
+
+if TYPE_CHECKING:
+    from components.outputs import StackComponents
+    from components.storage.settings import StorageSettings
+
+UNWATCHED_BUCKET = (
+    "bucketArn: delivery to the existing bucket {bucket!r} is not watched: the stack does not "
+    "configure a bucket it does not own. To be told when delivery there stops, add a request-"
+    "metrics configuration on '{folder}' to that bucket and an alarm on its AWS/S3 PutRequests."
+)
+
+
+def watched_delivery(
+    built: StackComponents, storage: StorageSettings | None, region: CoveredRegion
+) -> dict[str, Any]:
+    """``monitoring_args``'s keyword arguments of what ``region``'s monitoring watches: its log
+    group, and in the stack's own region the stack's bucket. Empty when there is nothing."""
+    watched: dict[str, Any] = {}
+    if region in built.flow_logs:
+        watched["log_group_name"] = built.flow_logs[region].log_group_name
+    if region.is_home and built.s3 is not None:
+        assert storage is not None, "S3 delivery comes from the storage settings"
+        if storage.bucket_arn is None:
+            watched["s3_bucket_name"] = built.s3.bucket_name
+            watched["s3_prefix"] = storage.prefix
+        else:
+            from components.storage.layout import logs_key_prefix
+
+            folder = logs_key_prefix(storage.prefix)
+            pulumi.log.warn(UNWATCHED_BUCKET.format(bucket=storage.bucket_name, folder=folder))
+    return watched
