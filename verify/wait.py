@@ -1,0 +1,60 @@
+"""Running the probes, and with ``--wait``, running the failing ones again until they pass or
+time is up. Clock and sleep are injected, so the loop's timing is tested without waiting."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from verify.results import Check, Probe, any_fails
+
+RETRY_SECONDS = 20.0
+"""Seconds between rounds: within 15 to 30 s, as often as flow-log delivery can change and seldom
+enough to stay far below API rate limits."""
+
+
+@dataclass(frozen=True)
+class Round:
+    """Where the wait stands after a round, for progress messages."""
+
+    number: int
+    failing: tuple[Probe, ...]
+    seconds_left: float
+    next_in: float
+
+
+Progress = Callable[[Round], None]
+
+
+def run_probes(probes: Sequence[Probe]) -> dict[Probe, list[Check]]:
+    """Each probe's rows, in order."""
+    return {probe: probe.run() for probe in probes}
+
+
+def run_until_passing(
+    probes: Sequence[Probe],
+    wait_minutes: float,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+    interval: float = RETRY_SECONDS,
+    progress: Progress | None = None,
+) -> list[Check]:
+    """Run every probe; then, while some fail and ``wait_minutes`` allow another round
+    ``interval`` seconds later, run the failing ones again. Returns every row, the latest of
+    each probe, in the probes' order."""
+    deadline = clock() + wait_minutes * 60
+    results = run_probes(probes)
+    number = 1
+    while True:
+        failing = tuple(p for p, rows in results.items() if any_fails(rows))
+        left = deadline - clock()
+        if not failing or left < interval:
+            break
+        if progress is not None:
+            progress(Round(number, failing, left, interval))
+        sleep(interval)
+        results |= run_probes(failing)
+        number += 1
+    return [row for probe in probes for row in results[probe]]
