@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import boto3
 from rich.console import Console
 
 from verify.aws import Aws, AwsUnavailable, ClientHook
@@ -70,11 +71,16 @@ def main(
     argv: Sequence[str] | None = None,
     *,
     project_dir: Path = PROJECT_DIR,
+    session: boto3.Session | None = None,
     on_client: ClientHook | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     sleep: Callable[[float], None] | None = None,
 ) -> int:
-    """Run the checks and print the report; returns the exit code."""
+    """Run the checks and print the report; returns the exit code.
+
+    Tests give a ``session`` to share its loaded service models between runs, ``on_client`` to
+    watch or stub clients, and ``now`` and ``sleep`` to move time.
+    """
     args = parser().parse_args(argv)
     stdout = Console(soft_wrap=False)
     stderr = Console(stderr=True)
@@ -84,7 +90,7 @@ def main(
             outputs = read_outputs_file(args.outputs, expected.home_region)
         else:
             outputs = read_outputs_from_pulumi(args.stack, expected.home_region)
-        aws = Aws(on_client=on_client)
+        aws = Aws(session, on_client=on_client)
         account_id = aws.account_id(expected.home_region)
         probes = plan(aws, outputs, expected, account_id, args.fresh, now)
         with _Progress(stderr, args.wait) as progress:
