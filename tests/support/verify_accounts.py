@@ -40,6 +40,7 @@ class Deployment:
 
     def write(self, directory: Path) -> Path:
         """The outputs as ``pulumi stack output --json`` prints them, in a file."""
+        directory.mkdir(parents=True, exist_ok=True)
         path = directory / "outputs.json"
         path.write_text(json.dumps(self.outputs, indent=2))
         return path

@@ -3,6 +3,7 @@ would be, so the verifier's own clients, retries and pagination are exercised.""
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 
@@ -21,6 +22,8 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def moto_endpoint() -> Iterator[str]:
     """A moto server on 127.0.0.1, for the whole module."""
+    # The server's request log would fill the captured output of every failing test.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
