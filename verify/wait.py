@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from verify.results import Check, Probe, any_fails
 
 RETRY_SECONDS = 20.0
-"""Seconds between rounds: within 15 to 30 s, as often as flow-log delivery can change and seldom
-enough to stay far below API rate limits."""
+"""Seconds from one round's start to the next's: within 15 to 30 s, as often as flow-log
+delivery can change and seldom enough to stay far below API rate limits."""
+MIN_SLEEP = 15.0
+"""The least pause between rounds, however long a round took."""
 
 
 @dataclass(frozen=True)
@@ -41,20 +43,22 @@ def run_until_passing(
     interval: float = RETRY_SECONDS,
     progress: Progress | None = None,
 ) -> list[Check]:
-    """Run every probe; then, while some fail and ``wait_minutes`` allow another round
-    ``interval`` seconds later, run the failing ones again. Returns every row, the latest of
-    each probe, in the probes' order."""
-    deadline = clock() + wait_minutes * 60
+    """Run every probe; then, while some fail, run the failing ones again in rounds that start
+    every ``interval`` seconds, the last no later than ``wait_minutes`` after the first. Returns
+    every row, the latest of each probe, in the probes' order."""
+    start = clock()
+    deadline = start + wait_minutes * 60
     results = run_probes(probes)
     number = 1
     while True:
         failing = tuple(p for p, rows in results.items() if any_fails(rows))
-        left = deadline - clock()
-        if not failing or left < interval:
+        next_at = start + number * interval
+        pause = max(MIN_SLEEP, next_at - clock())
+        if not failing or max(next_at, clock() + pause) > deadline:
             break
         if progress is not None:
-            progress(Round(number, failing, left, interval))
-        sleep(interval)
+            progress(Round(number, failing, deadline - clock(), pause))
+        sleep(pause)
         results |= run_probes(failing)
         number += 1
     return [row for probe in probes for row in results[probe]]

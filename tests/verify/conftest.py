@@ -4,12 +4,20 @@ would be, so the verifier's own clients, retries and pagination are exercised.""
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+
+from tests.support.program import PROJECT_DIR
+from tests.support.verify_accounts import dev_account
 
 
 def free_port() -> int:
@@ -70,3 +78,72 @@ def session(endpoint: str) -> boto3.Session:
     """One boto3 session per server, shared by the module's runs: a new session loads every
     service model again, which costs a few tenths of a second per client."""
     return _SESSIONS.setdefault(endpoint, boto3.Session())
+
+
+@dataclass
+class WaitingRun:
+    """``python -m verify dev --wait 1 --json`` over an account whose group gets no records,
+    running beside the other tests."""
+
+    process: subprocess.Popen[str]
+    started: float
+    """``time.monotonic()`` when it started."""
+
+    def result(self) -> tuple[int, str, str, float]:
+        """Its exit code, stdout and stderr, and how many seconds it ran."""
+        out, err = self.process.communicate(timeout=150)
+        return self.process.returncode, out, err, time.monotonic() - self.started
+
+
+@pytest.fixture(scope="session")
+def waiting_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WaitingRun]:
+    """The one real ``--wait 1`` run: it polls for about a minute, so it runs beside the other
+    tests, against its own moto server in another process (the module servers share this
+    process's moto state, which their tests change)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    environment = fake_aws_environment(f"http://127.0.0.1:{port}")
+    process = None
+    try:
+        _wait_for_port(port)
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in environment.items():
+                patch.setenv(name, value)
+            outputs = dev_account(records_age=None).write(tmp_path_factory.mktemp("waiting"))
+        command = ["dev", "--outputs", str(outputs), "--wait", "1", "--json"]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "verify", *command],
+            cwd=PROJECT_DIR,
+            env={**os.environ, **environment},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        yield WaitingRun(process, time.monotonic())
+    finally:
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.communicate()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_the_waiting_run_first(request: pytest.FixtureRequest) -> None:
+    """Start ``waiting_run`` before the first test here, when a selected test needs it."""
+    if any("waiting_run" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("waiting_run")
+
+
+def _wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"moto's server did not listen on port {port} within {seconds} s")
