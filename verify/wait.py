@@ -53,11 +53,13 @@ def run_until_passing(
     while True:
         failing = tuple(p for p, rows in results.items() if any_fails(rows))
         next_at = start + number * interval
-        pause = max(MIN_SLEEP, next_at - clock())
-        if not failing or max(next_at, clock() + pause) > deadline:
+        now = clock()
+        pause = max(MIN_SLEEP, next_at - now)
+        # The next round starts at next_at, or MIN_SLEEP from now if this one ran late.
+        if not failing or max(next_at, now + MIN_SLEEP) > deadline:
             break
         if progress is not None:
-            progress(Round(number, failing, deadline - clock(), pause))
+            progress(Round(number, failing, deadline - now, pause))
         sleep(pause)
         results |= run_probes(failing)
         number += 1
