@@ -50,8 +50,9 @@ def check_log_group(
             f"its KMS key is {key or 'none'}, but the stack says {kms_key_arn or 'none'}; run "
             "./up.sh to set it back"
         )
-    kept = f"{retention} days"
-    detail = "; ".join(problems) or (f"retention {kept}, key {key or 'none'}, as the stack says")
+    detail = (
+        "; ".join(problems) or f"retention {retention} days, key {key or 'none'}, as the stack says"
+    )
     return [Check(GROUP_CHECK, region, name, not problems, detail)]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from verify.aws import Aws
 from verify.expected import Expected
@@ -92,8 +93,8 @@ def check_s3_records(
     ]
 
 
-def _newest(s3: object, bucket: str, folders: Sequence[str]) -> datetime | None:
-    paginator = s3.get_paginator("list_objects_v2")  # type: ignore[attr-defined]
+def _newest(s3: Any, bucket: str, folders: Sequence[str]) -> datetime | None:
+    paginator = s3.get_paginator("list_objects_v2")
     for folder in folders:
         newest = None
         for page in paginator.paginate(Bucket=bucket, Prefix=folder):
