@@ -16,7 +16,7 @@ from pathlib import Path
 import boto3
 from rich.console import Console
 
-from verify.aws import Aws, AwsUnavailable, ClientHook
+from verify.aws import AWS_ERRORS, Aws, AwsUnavailable, ClientHook, unavailable
 from verify.expected import ExpectedError, load_expected
 from verify.outputs import OutputsError, read_outputs_file, read_outputs_from_pulumi
 from verify.plan import plan
@@ -97,11 +97,19 @@ def main(
             checks = run_until_passing(
                 probes, args.wait, progress=progress, sleep=sleep or time.sleep
             )
+    except AWS_ERRORS as error:
+        # A check met an error it does not expect (throttling past the retries, a call refused):
+        # the run cannot tell whether the stack works.
+        return _unusable(stderr, unavailable(error))
     except (ExpectedError, OutputsError, AwsUnavailable) as error:
-        stderr.print(f"verify: {error}", markup=False, highlight=False, soft_wrap=True)
-        return UNUSABLE
+        return _unusable(stderr, error)
     _report(stdout, checks, args.stack, args.json)
     return FAILED if any_fails(checks) else OK
+
+
+def _unusable(stderr: Console, error: Exception) -> int:
+    stderr.print(f"verify: {error}", markup=False, highlight=False, soft_wrap=True)
+    return UNUSABLE
 
 
 def _report(console: Console, checks: list[Check], stack: str, json: bool) -> None:

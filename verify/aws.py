@@ -26,6 +26,7 @@ from botocore.exceptions import (
 from botocore.exceptions import (
     ConnectionError as UnreachableError,
 )
+from botocore.parsers import ResponseParserError
 
 CONNECT_TIMEOUT = 3
 """Seconds to open a connection."""
@@ -61,6 +62,11 @@ DENIED_ERROR_CODES = frozenset(
     {"AccessDenied", "AccessDeniedException", "AuthorizationError", "UnauthorizedOperation"}
 )
 """Error codes meaning the credentials are valid but may not make the call."""
+
+
+AWS_ERRORS = (BotoCoreError, ClientError, ResponseParserError)
+"""What a call can raise: botocore's own errors, the service's answer, and an answer that is not
+AWS's at all (a captive proxy, a wrong ``AWS_ENDPOINT_URL``)."""
 
 
 class AwsUnavailable(Exception):
@@ -99,12 +105,18 @@ class Aws:
         endpoint that does not answer end the run before any check; it needs no permission."""
         try:
             return str(self.client("sts", region).get_caller_identity()["Account"])
-        except (BotoCoreError, ClientError) as error:
+        except AWS_ERRORS as error:
             raise unavailable(error) from error
 
 
-def unavailable(error: BotoCoreError | ClientError) -> AwsUnavailable:
+def unavailable(error: Exception) -> AwsUnavailable:
     """The one line that explains why AWS could not be asked."""
+    if isinstance(error, ResponseParserError):
+        first = str(error).splitlines()[0]
+        return AwsUnavailable(
+            f"the endpoint did not answer as AWS does ({first}); check the network, a proxy, "
+            "or AWS_ENDPOINT_URL."
+        )
     if isinstance(error, NoCredentialsError | PartialCredentialsError | TokenRetrievalError):
         return AwsUnavailable(
             f"no usable AWS credentials ({error}); sign in (for example `aws sso login`), set "

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -228,3 +230,34 @@ def test_an_endpoint_where_nothing_listens_ends_fast_with_exit_2(tmp_path: Path)
     assert done.stderr.startswith("verify: cannot reach AWS: Could not connect to the endpoint URL")
     assert len(done.stderr.strip().splitlines()) == 1
     assert elapsed < 30, elapsed
+
+
+class _NotAws(http.server.BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        body = b"<html>a captive portal</html"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_endpoint_that_does_not_answer_as_aws_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotAws)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps({"flowLogIds": ["fl-1"], "regions": {"us-east-1": {}}}))
+    for name, value in fake_aws_environment(f"http://127.0.0.1:{server.server_port}").items():
+        monkeypatch.setenv(name, value)
+    try:
+        code, report, err = run(capsys, "dev", "--outputs", str(outputs))
+    finally:
+        server.shutdown()
+
+    assert (code, report) == (2, {})
+    assert err.startswith("verify: the endpoint did not answer as AWS does (Unable to parse")
+    assert len(err.strip().splitlines()) == 1
