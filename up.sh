@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Deploy one stack: ./up.sh <stack> [extra `pulumi up` arguments]
+# Deploy one stack: ./up.sh <stack> [--no-verify] [extra `pulumi up` arguments]
 #
 # Sets up the program's virtualenv, uses your Pulumi login (or a local file backend in
 # .pulumi-state/ when you have none), selects or creates the stack, and runs `pulumi up` with
-# this project's policy pack enforcing the stack's policy config when there is one.
+# this project's policy pack enforcing the stack's policy config when there is one. Then, unless
+# --no-verify is given, ./verify.sh checks the account for up to 15 minutes, as delivery starts
+# within minutes of a deploy.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-stack="${1:?usage: ./up.sh <stack> [pulumi up arguments], e.g. ./up.sh dev}"
+stack="${1:?usage: ./up.sh <stack> [--no-verify] [pulumi up arguments], e.g. ./up.sh dev}"
 shift
+verify=true
+up_args=()
+for arg in "$@"; do
+  if [ "$arg" = "--no-verify" ]; then verify=false; else up_args+=("$arg"); fi
+done
 
 command -v pulumi >/dev/null || {
   echo "up.sh: the Pulumi CLI is not installed; see https://www.pulumi.com/docs/install/" >&2
@@ -34,4 +41,8 @@ policy_args=()
 if [ -f "policy/config/${stack}.json" ]; then
   policy_args=(--policy-pack policy --policy-pack-config "policy/config/${stack}.json")
 fi
-pulumi up --stack "$stack" "${policy_args[@]}" "$@"
+pulumi up --stack "$stack" "${policy_args[@]}" "${up_args[@]}"
+
+if [ "$verify" = true ]; then
+  ./verify.sh "$stack" --wait 15
+fi

@@ -1,0 +1,73 @@
+"""up.sh runs ./verify.sh after a successful `pulumi up`, unless given --no-verify; checked with
+a fake `pulumi` on PATH and a fake verify.sh, in a copy of the scripts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.support.program import PROJECT_DIR
+
+FAKE_PULUMI = """#!/usr/bin/env bash
+echo "pulumi $*" >> "$CALLS"
+[ "$1" != up ] || exit "${UP_EXIT:-0}"
+"""
+FAKE_VERIFY = """#!/usr/bin/env bash
+echo "verify.sh $*" >> "$CALLS"
+"""
+
+
+def up(tmp_path: Path, *args: str, up_exit: int = 0) -> tuple[int, list[str]]:
+    """Run a copy of up.sh with fakes; its exit code and the calls it made, in order."""
+    project, bin_dir = tmp_path / "project", tmp_path / "bin"
+    project.mkdir()
+    bin_dir.mkdir()
+    shutil.copy(PROJECT_DIR / "up.sh", project / "up.sh")
+    shutil.copy(PROJECT_DIR / "Pulumi.dev.yaml", project / "Pulumi.dev.yaml")
+    for path, text in ((bin_dir / "pulumi", FAKE_PULUMI), (project / "verify.sh", FAKE_VERIFY)):
+        path.write_text(text)
+        path.chmod(0o755)
+    calls = tmp_path / "calls"
+    environment = {
+        **os.environ,
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "CALLS": str(calls),
+        "UP_EXIT": str(up_exit),
+        "PULUMI_BACKEND_URL": "file:///nowhere",
+    }
+    done = subprocess.run(
+        ["bash", str(project / "up.sh"), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    return done.returncode, calls.read_text().splitlines()
+
+
+def test_up_verifies_after_a_successful_deploy(tmp_path: Path) -> None:
+    code, calls = up(tmp_path, "dev", "--yes")
+
+    assert code == 0
+    assert calls[-2:] == ["pulumi up --stack dev --yes", "verify.sh dev --wait 15"]
+
+
+@pytest.mark.parametrize("args", [("--no-verify", "--yes"), ("--yes", "--no-verify")])
+def test_no_verify_skips_it_and_is_not_passed_to_pulumi(tmp_path: Path, args: tuple[str]) -> None:
+    code, calls = up(tmp_path, "dev", *args)
+
+    assert code == 0
+    assert calls[-1] == "pulumi up --stack dev --yes"
+    assert not any(call.startswith("verify.sh") for call in calls)
+
+
+def test_a_failed_deploy_is_not_verified(tmp_path: Path) -> None:
+    code, calls = up(tmp_path, "dev", up_exit=3)
+
+    assert code == 3
+    assert calls[-1] == "pulumi up --stack dev"

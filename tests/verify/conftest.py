@@ -1,0 +1,149 @@
+"""One moto server per test module, reached through ``AWS_ENDPOINT_URL`` as a user's endpoint
+would be, so the verifier's own clients, retries and pagination are exercised."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from tests.support.program import PROJECT_DIR
+from tests.support.verify_accounts import dev_account
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on, for now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint() -> Iterator[str]:
+    """A moto server on 127.0.0.1, for the whole module."""
+    # The server's request log would fill the captured output of every failing test.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def endpoint(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The module's moto server, with the environment pointing boto3 at it and at nothing
+    else: fake keys, no profile, no shared config.
+
+    The server is not reset between tests: moto builds a region's EC2 backend anew after a
+    reset, which costs a second or two each time. Each account builder replaces the named
+    resources it makes (a log group, a bucket) and creates fresh ids for the rest.
+    """
+    for name, value in fake_aws_environment(moto_endpoint).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    return moto_endpoint
+
+
+def fake_aws_environment(endpoint: str) -> dict[str, str]:
+    """Environment variables that send boto3 to ``endpoint`` with fake keys."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": "/nonexistent/aws-config",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+_SESSIONS: dict[str, boto3.Session] = {}
+
+
+@pytest.fixture
+def session(endpoint: str) -> boto3.Session:
+    """One boto3 session per server, shared by the module's runs: a new session loads every
+    service model again, which costs a few tenths of a second per client."""
+    return _SESSIONS.setdefault(endpoint, boto3.Session())
+
+
+@dataclass
+class WaitingRun:
+    """``python -m verify dev --wait 1 --json`` over an account whose group gets no records,
+    running beside the other tests."""
+
+    process: subprocess.Popen[str]
+    started: float
+    """``time.monotonic()`` when it started."""
+
+    def result(self) -> tuple[int, str, str, float]:
+        """Its exit code, stdout and stderr, and how many seconds it ran."""
+        out, err = self.process.communicate(timeout=150)
+        return self.process.returncode, out, err, time.monotonic() - self.started
+
+
+@pytest.fixture(scope="session")
+def waiting_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WaitingRun]:
+    """The one real ``--wait 1`` run: it polls for about a minute, so it runs beside the other
+    tests, against its own moto server in another process (the module servers share this
+    process's moto state, which their tests change)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    environment = fake_aws_environment(f"http://127.0.0.1:{port}")
+    process = None
+    try:
+        _wait_for_port(port)
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in environment.items():
+                patch.setenv(name, value)
+            outputs = dev_account(records_age=None).write(tmp_path_factory.mktemp("waiting"))
+        command = ["dev", "--outputs", str(outputs), "--wait", "1", "--json"]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "verify", *command],
+            cwd=PROJECT_DIR,
+            env={**os.environ, **environment},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        yield WaitingRun(process, time.monotonic())
+    finally:
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.communicate()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_the_waiting_run_first(request: pytest.FixtureRequest) -> None:
+    """Start ``waiting_run`` before the first test here, when a selected test needs it."""
+    if any("waiting_run" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("waiting_run")
+
+
+def _wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"moto's server did not listen on port {port} within {seconds} s")
