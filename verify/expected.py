@@ -4,7 +4,7 @@ it: ``Pulumi.yaml``'s defaults under ``Pulumi.<stack>.yaml``, then ``parse_setti
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from components.config import CONFIG_NAMESPACE, SettingsError
@@ -55,22 +55,28 @@ def expected_from_settings(settings: Settings, home_region: str) -> Expected:
     """The expectations that ``settings`` (as ``parse_settings`` returns them) imply."""
     options, storage = settings.options, settings.storage
     fields = options.log_format
-    return Expected(
+    expected = Expected(
         home_region=home_region,
         traffic_type=options.traffic_type.value,
         aggregation_interval=int(options.max_aggregation_interval),
         log_format=" ".join(f"${{{f}}}" for f in fields) if fields else DEFAULT_LOG_FORMAT,
         log_group_name=options.log_group_name,
         retention_in_days=options.retention_in_days,
-        to_cloudwatch=storage.to_cloudwatch,
-        to_s3=storage.to_s3,
+        to_cloudwatch=settings.to_cloudwatch,
+        to_s3=settings.to_s3,
+        alarms=settings.monitoring is not None,
+        alarm_emails=bool(settings.monitoring and settings.monitoring.alarm_emails),
+        repair_drift=settings.repair_drift,
+    )
+    # A stack that does not deliver to S3 has no S3 settings, and the S3 fields keep defaults.
+    if storage is None:
+        return expected
+    return replace(
+        expected,
         s3_prefix=storage.prefix,
         s3_file_format=storage.file_format.value,
         s3_hive_partitions=storage.hive_partitions,
         s3_per_hour_partition=storage.per_hour_partition,
-        alarms=settings.monitoring is not None,
-        alarm_emails=bool(settings.monitoring and settings.monitoring.alarm_emails),
-        repair_drift=settings.repair_drift,
     )
 
 

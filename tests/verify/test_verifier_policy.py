@@ -18,9 +18,9 @@ import pytest
 from botocore.client import BaseClient
 from botocore.stub import Stubber
 
+from tests.support.iam_lint import parliament_findings as lint
 from tests.support.program import PROJECT_DIR
 from tests.support.verify_accounts import PROD_REGIONS, dev_account, prod_account
-from tests.test_deployer_policy import lint
 from tests.verify.conftest import fake_aws_environment
 from verify.__main__ import main
 from verify.aws import ClientHook
