@@ -48,7 +48,7 @@ def _alarm_row(region: str, name: str, alarm: dict[str, Any] | None) -> Check:
             name,
             False,
             f"in ALARM: {alarm.get('StateReason', '')} Look at the dashboard and the saved "
-            "queries; see the README's Monitoring section.",
+            "queries; see docs/monitoring.md.",
             Severity.WARNING,
         )
     if state == "INSUFFICIENT_DATA":

@@ -47,25 +47,25 @@ class DriftRepairArgs(TypedDict, total=False):
     rule and its remediation are created there. Defaults to the provider's region."""
     log_group_arn: pulumi.Input[str]
     """The ARN (without ``:*``) of the CloudWatch log group repaired flow logs deliver to; it
-    must be in ``region``. Needs ``delivery_role_arn``; excludes ``log_bucket_arn``.
+    must be in ``region``. Needs ``deliveryRoleArn``; excludes ``logBucketArn``.
     Defaults to none."""
     delivery_role_arn: pulumi.Input[str]
-    """The ARN of the role the flow-logs service assumes to write into ``log_group_arn``; the
+    """The ARN of the role the flow-logs service assumes to write into ``logGroupArn``; the
     automation may pass exactly this role, and only to the flow-logs service.
     Defaults to none."""
     log_bucket_arn: pulumi.Input[str]
     """Where in S3 repaired flow logs deliver instead of CloudWatch Logs: the bucket's ARN,
     followed by ``/prefix`` when the stack's S3 flow logs use one (an ``S3FlowLogs``
-    component's ``log_destination``). Excludes ``log_group_arn`` and ``delivery_role_arn``.
+    component's ``logDestination``). Excludes ``logGroupArn`` and ``deliveryRoleArn``.
     Defaults to none."""
     file_format: FileFormat
-    """With ``log_bucket_arn``: ``parquet`` or ``plain-text``, as the bucket's other flow logs
+    """With ``logBucketArn``: ``parquet`` or ``plain-text``, as the bucket's other flow logs
     are written. Defaults to ``parquet``."""
     hive_partitions: bool
-    """With ``log_bucket_arn``: write Hive-compatible (``key=value``) prefixes.
+    """With ``logBucketArn``: write Hive-compatible (``key=value``) prefixes.
     Defaults to true."""
     per_hour_partition: bool
-    """With ``log_bucket_arn``: add an hour level to the prefixes. Defaults to false."""
+    """With ``logBucketArn``: add an hour level to the prefixes. Defaults to false."""
     traffic_type: TrafficType
     """The traffic the Config rule demands and repaired flow logs record: ALL, ACCEPT or REJECT.
     Defaults to ALL."""
@@ -79,7 +79,7 @@ class DriftRepairArgs(TypedDict, total=False):
     """The Name tag on each repaired flow log, 1 to 256 characters.
     Defaults to ``ASG-VPC-FlowLogs``."""
     maximum_automatic_attempts: int
-    """How many times a repair of one VPC is attempted within ``retry_attempt_seconds``, 1 to
+    """How many times a repair of one VPC is attempted within ``retryAttemptSeconds``, 1 to
     25. Defaults to 5."""
     retry_attempt_seconds: int
     """The window, in seconds, over which those attempts are counted, 1 to 2678000.

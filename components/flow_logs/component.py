@@ -44,7 +44,7 @@ KEY_TAG = "managed-by"
 
 
 class VpcFlowLogsArgs(TypedDict, total=False):
-    """What ``VpcFlowLogs`` logs, and how. Only ``vpc_ids`` is required."""
+    """What ``VpcFlowLogs`` logs, and how. At least one target of any kind is required."""
 
     vpc_ids: Mapping[str, pulumi.Input[str]]
     """The VPCs to log, keyed by a stable logical name that becomes part of each flow log's
@@ -53,16 +53,16 @@ class VpcFlowLogsArgs(TypedDict, total=False):
     resources (an id not yet known is not checked here; AWS refuses a bad one). At least one
     target of any kind is required. Defaults to none."""
     subnet_ids: Mapping[str, pulumi.Input[str]]
-    """Subnets to log, keyed as ``vpc_ids`` is; each gets a flow log of its own with the same
+    """Subnets to log, keyed as ``vpcIds`` is; each gets a flow log of its own with the same
     traffic type, interval and format. Defaults to none."""
     eni_ids: Mapping[str, pulumi.Input[str]]
-    """Network interfaces to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    """Network interfaces to log, keyed as ``vpcIds`` is. Defaults to none."""
     transit_gateway_ids: Mapping[str, pulumi.Input[str]]
-    """Transit gateways to log, keyed as ``vpc_ids`` is. Their flow logs take no traffic type, a
+    """Transit gateways to log, keyed as ``vpcIds`` is. Their flow logs take no traffic type, a
     60 s interval and AWS's default transit-gateway format, whatever the other settings say.
     Defaults to none."""
     transit_gateway_attachment_ids: Mapping[str, pulumi.Input[str]]
-    """Transit-gateway attachments to log, keyed as ``vpc_ids`` is, logged as transit gateways
+    """Transit-gateway attachments to log, keyed as ``vpcIds`` is, logged as transit gateways
     are. Defaults to none."""
     region: str
     """The region of the log group, key and flow logs (the role is global), such as
@@ -86,11 +86,11 @@ class VpcFlowLogsArgs(TypedDict, total=False):
     flow-log field, listed once. Defaults to empty, meaning AWS's default version 2 format."""
     kms_key_arn: pulumi.Input[str]
     """The ARN (not an alias) of an existing KMS key to encrypt the log group with; its policy
-    must admit CloudWatch Logs. Excludes ``encrypt_logs``. A key ARN not yet known is checked
+    must admit CloudWatch Logs. Excludes ``encryptLogs``. A key ARN not yet known is checked
     when it becomes known. Defaults to none."""
     encrypt_logs: bool
     """Create a customer-managed KMS key, with rotation, for the log group. Excludes
-    ``kms_key_arn``. Defaults to false."""
+    ``kmsKeyArn``. Defaults to false."""
     flow_log_name: str
     """The Name tag on each flow log, 1 to 256 characters. Defaults to ``ASG-VPC-FlowLogs``."""
     tags: Mapping[str, str]
@@ -144,7 +144,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
     further target adds exactly one resource."""
 
     vpc_ids: pulumi.Output[list[str]]
-    """The ids of the VPCs being logged, in the order of ``args.vpc_ids``."""
+    """The ids of the VPCs being logged, in the order of the ``vpcIds`` input."""
     flow_log_ids: pulumi.Output[list[str]]
     """The VPC flow logs' ids (``fl-...``), in the same order."""
     target_flow_log_ids: pulumi.Output[dict[str, str]]

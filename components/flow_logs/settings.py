@@ -228,7 +228,11 @@ def log_format_problems(fields: Sequence[str]) -> list[str]:
             problems.append(f"logFormat: field {position} is empty; name a flow-log field.")
         elif name not in FIELD_VERSIONS:
             close = difflib.get_close_matches(name, FIELD_VERSIONS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "see the README for the fields."
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "see docs/configuration.md#log-format-fields for the fields."
+            )
             problems.append(f"logFormat: {name!r} is not a VPC flow-log field; {hint}")
         elif name in seen:
             problems.append(f"logFormat: {name!r} appears more than once; list each field once.")

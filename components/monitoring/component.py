@@ -45,7 +45,7 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
 
     log_group_name: pulumi.Input[str]
     """The CloudWatch Logs group the flow logs deliver to: the alarms on records, the saved
-    queries and the delivery-stopped alarm watch it. Give it, s3_bucket_name, or both.
+    queries and the delivery-stopped alarm watch it. Give it, ``s3BucketName``, or both.
     Defaults to none."""
     s3_bucket_name: pulumi.Input[str]
     """A bucket the flow logs deliver to, in ``region``: a request-metrics configuration on
@@ -64,7 +64,7 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
     alarm_emails: Sequence[str]
     """Email addresses subscribed to the alarm topic; each must confirm. Defaults to none."""
     alarm_topic_arn: pulumi.Input[str]
-    """An existing SNS topic for the alarms; then no topic is created. Excludes alarm_emails.
+    """An existing SNS topic for the alarms; then no topic is created. Excludes ``alarmEmails``.
     Defaults to none: the component creates a KMS-encrypted topic."""
     rejected_threshold: int
     """REJECT records in 5 minutes that raise the rejected-connections alarm. Defaults to 1000."""

@@ -45,14 +45,14 @@ class S3FlowLogsArgs(TypedDict, total=False):
     resource name. Ids may come from VPCs created in the same program. At least one target of
     any kind is required. Defaults to none."""
     subnet_ids: Mapping[str, pulumi.Input[str]]
-    """Subnets to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    """Subnets to log, keyed as ``vpcIds`` is. Defaults to none."""
     eni_ids: Mapping[str, pulumi.Input[str]]
-    """Network interfaces to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    """Network interfaces to log, keyed as ``vpcIds`` is. Defaults to none."""
     transit_gateway_ids: Mapping[str, pulumi.Input[str]]
-    """Transit gateways to log, keyed as ``vpc_ids`` is; 60 s, no traffic type, AWS's
+    """Transit gateways to log, keyed as ``vpcIds`` is; 60 s, no traffic type, AWS's
     transit-gateway format. Defaults to none."""
     transit_gateway_attachment_ids: Mapping[str, pulumi.Input[str]]
-    """Transit-gateway attachments to log, keyed as ``vpc_ids`` is. Defaults to none."""
+    """Transit-gateway attachments to log, keyed as ``vpcIds`` is. Defaults to none."""
     target_regions: Mapping[str, str]
     """The region of each target (by its key) that is not in the provider's region; its flow
     log is created there and delivers to the one bucket, whose policy admits every region named
@@ -142,10 +142,10 @@ def validate_s3_args(args: S3FlowLogsArgs) -> tuple[FlowLogOptions, StorageSetti
 class S3FlowLogs(pulumi.ComponentResource):
     """Flow logs for any number of VPCs, delivered to S3, plus the bucket when none is given.
 
-    With no ``bucket_arn``, the bucket is created private, owner-enforced, versioned, encrypted
+    With no ``bucketArn``, the bucket is created private, owner-enforced, versioned, encrypted
     and TLS-only, with a policy admitting flow-log delivery for this account only, a lifecycle
     that moves log objects to colder storage and deletes them, and server access logging into a
-    second bucket, hardened the same way. With ``bucket_arn``, the existing bucket is not
+    second bucket, hardened the same way. With ``bucketArn``, the existing bucket is not
     touched: its policy, lifecycle, encryption and logging stay its owner's.
 
     Transit gateways' and attachments' flow logs, which write AWS's transit-gateway format, go
@@ -153,7 +153,7 @@ class S3FlowLogs(pulumi.ComponentResource):
     """
 
     vpc_ids: pulumi.Output[list[str]]
-    """The ids of the VPCs being logged, in the order of ``vpc_ids``."""
+    """The ids of the VPCs being logged, in the order of the ``vpcIds`` input."""
     flow_log_ids: pulumi.Output[list[str]]
     """The VPCs' S3 flow logs' ids (``fl-...``), in the same order."""
     target_flow_log_ids: pulumi.Output[dict[str, str]]

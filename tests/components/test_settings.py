@@ -183,7 +183,8 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
         (
             # A version 6 field: transit gateways only.
             {"logFormat": '["tgw-id"]'},
-            "logFormat: 'tgw-id' is not a VPC flow-log field; see the README for the fields.",
+            "logFormat: 'tgw-id' is not a VPC flow-log field; "
+            "see docs/configuration.md#log-format-fields for the fields.",
         ),
         (
             {"logFormat": '["srcaddr", "dstaddr", "srcaddr"]'},

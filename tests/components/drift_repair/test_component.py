@@ -355,7 +355,8 @@ def test_the_type_token_is_public_and_stable() -> None:
         ),
         (
             cloudwatch(log_format=["version", "tgw-id"]),
-            "logFormat: 'tgw-id' is not a VPC flow-log field; see the README for the fields.",
+            "logFormat: 'tgw-id' is not a VPC flow-log field; "
+            "see docs/configuration.md#log-format-fields for the fields.",
         ),
         (
             cloudwatch(max_aggregation_interval=300),

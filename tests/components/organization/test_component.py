@@ -165,7 +165,8 @@ def test_the_type_token_is_public_and_stable() -> None:
         ),
         (
             {"log_format": ["version", "tgw-id"]},
-            "logFormat: 'tgw-id' is not a VPC flow-log field; see the README for the fields.",
+            "logFormat: 'tgw-id' is not a VPC flow-log field; "
+            "see docs/configuration.md#log-format-fields for the fields.",
         ),
         (
             {"region": "Ireland"},
