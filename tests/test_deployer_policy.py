@@ -287,3 +287,24 @@ def test_the_prod_stacks_monitoring_names_fall_within_the_scopes() -> None:
     assert all(name.startswith("vpc-flow-logs-") for name in names), names
     groups = {f.inputs["logGroupName"] for f in run.of_type(FILTER)}
     assert groups and all(group.startswith("/aws/vpc/") for group in groups)
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
+
+
+def test_no_statement_repeats_what_another_already_allows() -> None:
+    # A statement whose actions and resources all lie within another's, under the same
+    # condition, adds nothing but a second place to keep in step.
+    found = []
+    for sid, statement in statements().items():
+        for other_sid, other in statements().items():
+            if sid == other_sid or statement.get("Condition") != other.get("Condition"):
+                continue
+            actions = set(_as_list(statement["Action"]))
+            resources = set(_as_list(statement["Resource"]))
+            if actions <= set(_as_list(other["Action"])) and resources <= set(
+                _as_list(other["Resource"])
+            ):
+                found.append(f"{sid} is within {other_sid}")
+    assert found == []
