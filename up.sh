@@ -3,7 +3,7 @@
 #
 # Sets up the program's virtualenv, uses your Pulumi login (or a local file backend in
 # .pulumi-state/ when you have none), selects or creates the stack, and runs `pulumi up` with
-# this project's policy pack enforcing the stack's policy config when there is one. Then, unless
+# this project's policy pack, with the stack's policy config when there is one. Then, unless
 # --no-verify is given, ./verify.sh checks the account for up to 15 minutes, as delivery starts
 # within minutes of a deploy.
 set -euo pipefail
@@ -37,9 +37,13 @@ fi
 pulumi install
 pulumi stack select --create "$stack"
 
-policy_args=()
+# The pack always runs; a stack without policy/config/<stack>.json gets the pack's defaults
+# (every policy at its default level), as `python -m offline.check <stack>` does.
+policy_args=(--policy-pack policy)
 if [ -f "policy/config/${stack}.json" ]; then
-  policy_args=(--policy-pack policy --policy-pack-config "policy/config/${stack}.json")
+  policy_args+=(--policy-pack-config "policy/config/${stack}.json")
+else
+  echo "up.sh: no policy/config/${stack}.json; the policy pack runs with its defaults" >&2
 fi
 pulumi up --stack "$stack" "${policy_args[@]}" "${up_args[@]}"
 

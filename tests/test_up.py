@@ -21,13 +21,19 @@ echo "verify.sh $*" >> "$CALLS"
 """
 
 
-def up(tmp_path: Path, *args: str, up_exit: int = 0) -> tuple[int, list[str]]:
-    """Run a copy of up.sh with fakes; its exit code and the calls it made, in order."""
+def up(
+    tmp_path: Path, *args: str, up_exit: int = 0, policy_config: bool = False
+) -> tuple[int, list[str]]:
+    """Run a copy of up.sh with fakes; its exit code and the calls it made, in order. With
+    ``policy_config``, the copy has ``policy/config/dev.json``."""
     project, bin_dir = tmp_path / "project", tmp_path / "bin"
     project.mkdir()
     bin_dir.mkdir()
     shutil.copy(PROJECT_DIR / "up.sh", project / "up.sh")
     shutil.copy(PROJECT_DIR / "Pulumi.dev.yaml", project / "Pulumi.dev.yaml")
+    if policy_config:
+        (project / "policy" / "config").mkdir(parents=True)
+        shutil.copy(PROJECT_DIR / "policy/config/dev.json", project / "policy/config/dev.json")
     for path, text in ((bin_dir / "pulumi", FAKE_PULUMI), (project / "verify.sh", FAKE_VERIFY)):
         path.write_text(text)
         path.chmod(0o755)
@@ -54,7 +60,10 @@ def test_up_verifies_after_a_successful_deploy(tmp_path: Path) -> None:
     code, calls = up(tmp_path, "dev", "--yes")
 
     assert code == 0
-    assert calls[-2:] == ["pulumi up --stack dev --yes", "verify.sh dev --wait 15"]
+    assert calls[-2:] == [
+        "pulumi up --stack dev --policy-pack policy --yes",
+        "verify.sh dev --wait 15",
+    ]
 
 
 @pytest.mark.parametrize("args", [("--no-verify", "--yes"), ("--yes", "--no-verify")])
@@ -62,7 +71,7 @@ def test_no_verify_skips_it_and_is_not_passed_to_pulumi(tmp_path: Path, args: tu
     code, calls = up(tmp_path, "dev", *args)
 
     assert code == 0
-    assert calls[-1] == "pulumi up --stack dev --yes"
+    assert calls[-1] == "pulumi up --stack dev --policy-pack policy --yes"
     assert not any(call.startswith("verify.sh") for call in calls)
 
 
@@ -70,4 +79,21 @@ def test_a_failed_deploy_is_not_verified(tmp_path: Path) -> None:
     code, calls = up(tmp_path, "dev", up_exit=3)
 
     assert code == 3
-    assert calls[-1] == "pulumi up --stack dev"
+    assert calls[-1] == "pulumi up --stack dev --policy-pack policy"
+
+
+def test_the_policy_pack_runs_with_the_stacks_config_when_it_has_one(tmp_path: Path) -> None:
+    code, calls = up(tmp_path, "dev", "--no-verify", policy_config=True)
+
+    assert code == 0
+    assert calls[-1] == (
+        "pulumi up --stack dev --policy-pack policy --policy-pack-config policy/config/dev.json"
+    )
+
+
+def test_without_a_policy_config_the_pack_runs_with_its_defaults(tmp_path: Path) -> None:
+    # As offline.check does: the pack is never skipped, its own default levels apply.
+    code, calls = up(tmp_path, "dev", "--no-verify")
+
+    assert code == 0
+    assert calls[-1] == "pulumi up --stack dev --policy-pack policy"

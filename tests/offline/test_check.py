@@ -53,6 +53,7 @@ def test_a_vpc_without_flow_logs_fails_with_exit_1() -> None:
     status, text = report("demo", project_dir=EXAMPLE_DIR, preview=True)
 
     assert status == 1
+    assert "\nPolicies (pack defaults):\n" in text
     assert "  + aws:ec2/vpc:Vpc  main" in text
     assert "  mandatory vpc-flow-logs-required\n" in text
     assert "urn:pulumi:demo::unprotected-vpc::aws:ec2/vpc:Vpc::main:" in text
