@@ -35,6 +35,9 @@ if [ -z "${PULUMI_BACKEND_URL:-}" ] && ! pulumi whoami >/dev/null 2>&1; then
 fi
 
 pulumi install
+# The pack runs in a virtualenv of its own (policy/PulumiPolicy.yaml), set up as CI sets it up.
+[ -x policy/venv/bin/python ] || python3 -m venv policy/venv
+policy/venv/bin/python -m pip install --quiet --disable-pip-version-check -r policy/requirements.txt
 pulumi stack select --create "$stack"
 
 # The pack always runs; a stack without policy/config/<stack>.json gets the pack's defaults

@@ -31,8 +31,13 @@ def up(
     bin_dir.mkdir()
     shutil.copy(PROJECT_DIR / "up.sh", project / "up.sh")
     shutil.copy(PROJECT_DIR / "Pulumi.dev.yaml", project / "Pulumi.dev.yaml")
+    # The pack's virtualenv, present: up.sh then only installs its requirements.
+    (project / "policy" / "venv" / "bin").mkdir(parents=True)
+    fake_python = project / "policy" / "venv" / "bin" / "python"
+    fake_python.write_text('#!/usr/bin/env bash\necho "policy-python $*" >> "$CALLS"\n')
+    fake_python.chmod(0o755)
     if policy_config:
-        (project / "policy" / "config").mkdir(parents=True)
+        (project / "policy" / "config").mkdir()
         shutil.copy(PROJECT_DIR / "policy/config/dev.json", project / "policy/config/dev.json")
     for path, text in ((bin_dir / "pulumi", FAKE_PULUMI), (project / "verify.sh", FAKE_VERIFY)):
         path.write_text(text)
@@ -97,3 +102,15 @@ def test_without_a_policy_config_the_pack_runs_with_its_defaults(tmp_path: Path)
 
     assert code == 0
     assert calls[-1] == "pulumi up --stack dev --policy-pack policy"
+
+
+def test_the_packs_virtualenv_gets_its_requirements_before_the_deploy(tmp_path: Path) -> None:
+    code, calls = up(tmp_path, "dev", "--no-verify")
+
+    assert code == 0
+    assert calls[-4:-1] == [
+        "pulumi install",
+        "policy-python -m pip install --quiet --disable-pip-version-check "
+        "-r policy/requirements.txt",
+        "pulumi stack select --create dev",
+    ]
