@@ -52,7 +52,9 @@ def test_the_example_runs_and_passes_the_pack_with_prods_config(
     diagnostics, _ = _analyze(
         run, StackConfig("example", "prod", {}), PROJECT_DIR / "policy", PROD_POLICY, False
     )
-    mandatory = [f"{d.policy_name}: {d.detail}" for d in diagnostics if d.enforcement_level == "mandatory"]
+    mandatory = [
+        f"{d.policy_name}: {d.detail}" for d in diagnostics if d.enforcement_level == "mandatory"
+    ]
     assert mandatory == []
 
 

@@ -304,8 +304,8 @@ def test_a_list_too_long_keeps_what_fits_and_says_how_many() -> None:
     assert packing.entries_fitting == 2 * per_pattern
 
 
-def test_the_readme_states_the_measured_capacity() -> None:
-    readme = (PROJECT_DIR / "README.md").read_text()
+def test_the_monitoring_page_states_the_measured_capacity() -> None:
+    readme = (PROJECT_DIR / "docs" / "monitoring.md").read_text()
     rows = {
         "default (14 fields)": (DEFAULT_FIELDS, 97),
         "prod (23 fields)": (PROD_FORMAT, 96),
