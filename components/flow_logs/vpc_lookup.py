@@ -39,7 +39,7 @@ class VpcName:
 
 @dataclass(frozen=True)
 class AllVpcs:
-    """Log every VPC in the stack's region."""
+    """Log every VPC in each covered region."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from tests.support.markdown import tables
 from tests.support.package import analyzed_schema
+from tests.support.program import PROJECT_DIR
 
 
 def _snake(name: str) -> str:
@@ -51,3 +53,15 @@ def test_no_description_names_a_property_in_snake_case(schema: dict[str, Any]) -
         if word in snake
     ]
     assert found == []
+
+
+def test_the_package_page_lists_every_component_with_its_outputs(schema: dict[str, Any]) -> None:
+    page = PROJECT_DIR / "docs" / "component-package.md"
+    table = next(t for t in tables(page) if t.header[0] == "component")
+    listed = {
+        row[0].strip("`"): [name.strip("`,") for name in row[2].split()] for row in table.rows
+    }
+    assert listed == {
+        token: list(resource.get("properties", {}))
+        for token, resource in schema["resources"].items()
+    }
