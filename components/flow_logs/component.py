@@ -237,6 +237,12 @@ class VpcFlowLogs(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
+        # The role's permissions must exist before AWS checks them at creation time, so the
+        # role's ARN is handed on once the policy exists too: ordered through data, at the cost
+        # of one output for every flow log rather than a dependency list for each.
+        role_arn_once_permitted = pulumi.Output.all(role.arn, delivery_policy.id).apply(
+            lambda values: values[0]
+        )
         logged = TargetFlowLogs.create(
             name,
             targets,
@@ -247,11 +253,9 @@ class VpcFlowLogs(pulumi.ComponentResource):
             transit_gateway_destination=(
                 {"log_destination": transit_gateway_group[0].arn} if transit_gateway_group else None
             ),
-            iam_role_arn=role.arn,
-            # The role's permissions must exist before AWS checks them at creation time.
+            iam_role_arn=role_arn_once_permitted,
             opts=pulumi.ResourceOptions(
                 parent=self,
-                depends_on=[delivery_policy],
                 # None, not False, leaves the engine's own choice alone when not asked.
                 delete_before_replace=args.get("delete_before_replace") or None,
             ),

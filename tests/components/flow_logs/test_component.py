@@ -148,10 +148,16 @@ def test_flow_log_delivers_all_traffic_every_minute_to_the_log_group_through_the
     }
 
 
-def test_flow_log_depends_on_the_delivery_policy() -> None:
-    run = build()
+@pytest.mark.parametrize("preview", [False, True], ids=["update", "preview"])
+def test_flow_log_waits_for_the_delivery_policy_through_its_role_arn(preview: bool) -> None:
+    # IAM must hold the role's permissions when AWS creates the flow log: the role ARN it is
+    # given depends on the policy, so the engine creates the policy first, in a preview too.
+    run = build(preview=preview)
+    flow_log, policy, role = run.one(FLOW_LOG), run.one(ROLE_POLICY), run.one(ROLE)
 
-    assert run.one(ROLE_POLICY).urn in run.one(FLOW_LOG).dependencies
+    assert sorted(flow_log.property_dependencies["iamRoleArn"]) == sorted([role.urn, policy.urn])
+    assert policy.urn in flow_log.dependencies
+    assert (flow_log.inputs["iamRoleArn"] == UNKNOWN) is preview
 
 
 def test_options_reach_the_flow_log() -> None:
