@@ -22,6 +22,7 @@ from typing import Any
 import pulumi
 from google.protobuf import json_format
 from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import rpc
 from pulumi.runtime import settings as runtime_settings
 from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
@@ -446,12 +447,13 @@ def run_pulumi(
     async def run() -> None:
         program()
         # Under mocks the root stack registered its outputs before the program ran, so exports
-        # are read from the stack itself; an output unknown in a preview reads as UNKNOWN.
+        # are read from the stack itself, serialized as the SDK sends a stack's outputs to the
+        # engine: a value unknown in a preview, at any depth, reads as UNKNOWN.
         root = runtime_settings.get_root_resource()
-        for name, value in getattr(root, "outputs", {}).items():
-            output = pulumi.Output.from_input(value)
-            known = await output.is_known()
-            stack_outputs[name] = await output.future() if known else UNKNOWN
+        exported = await rpc.serialize_properties(getattr(root, "outputs", {}), {})
+        stack_outputs.update(
+            _as_sentinels(rpc.deserialize_properties(exported, keep_unknowns=True))
+        )
 
     error: BaseException | None = None
     try:
@@ -463,6 +465,15 @@ def run_pulumi(
     return ProgramRun(
         monitor.recorded, stack_outputs, monitor.registered_outputs, mocks.invokes, error
     )
+
+
+def _as_sentinels(value: Any) -> Any:
+    """``value`` with the SDK's unknowns as the engine's ``UNKNOWN`` sentinel, at any depth."""
+    if isinstance(value, dict):
+        return {key: _as_sentinels(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_sentinels(item) for item in value]
+    return UNKNOWN if isinstance(value, pulumi.output.Unknown) else value
 
 
 @contextmanager
