@@ -182,10 +182,8 @@ class S3FlowLogs(pulumi.ComponentResource):
         context = aws_context(pulumi.InvokeOptions(parent=self))
         prefix, hive = storage.prefix, storage.hive_partitions
         targets = targets_of(args)
-        vpc_format = {k: {} if k.transit_gateway else t for k, t in targets.items()}
-        gateway_format = {k: t if k.transit_gateway else {} for k, t in targets.items()}
         # A plain value, not an output: the stack exports the folder only when this is true.
-        self.logs_transit_gateways = any(gateway_format.values())
+        self.logs_transit_gateways = any(t for k, t in targets.items() if k.transit_gateway)
         gateway_prefix = transit_gateway_prefix(prefix) if self.logs_transit_gateways else None
         target_regions = args.get("target_regions") or {}
         # The bucket's and key's policies admit deliveries from each region, named one by one.
@@ -246,41 +244,39 @@ class S3FlowLogs(pulumi.ComponentResource):
             # Without its policy in place, AWS attaches a policy of its own on first delivery.
             delivery_ready = [created.policy, created.encryption]
 
-        def deliver(
-            kinds: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]], folder: str
-        ) -> TargetFlowLogs:
-            return TargetFlowLogs.create(
-                name,
-                kinds,
-                options,
-                region_of=target_regions.get,
-                log_destination_type="s3",
-                log_destination=pulumi.Output.from_input(bucket_name).apply(
-                    lambda b: destination_arn(partition, b, folder)
-                ),
-                destination_options={
-                    "file_format": storage.file_format.value,
-                    "hive_compatible_partitions": hive,
-                    "per_hour_partition": storage.per_hour_partition,
-                },
-                opts=pulumi.ResourceOptions(
-                    parent=self,
-                    depends_on=delivery_ready,
-                    # None, not False, leaves the engine's own choice alone when not asked.
-                    delete_before_replace=args.get("delete_before_replace") or None,
-                ),
+        def folder_arn(folder: str) -> pulumi.Output[str]:
+            return pulumi.Output.from_input(bucket_name).apply(
+                lambda b: destination_arn(partition, b, folder)
             )
 
-        logged = deliver(vpc_format, prefix)
-        target_flow_log_ids = logged.target_flow_log_ids
-        if gateway_prefix is not None:
-            gateways = deliver(gateway_format, gateway_prefix)
-            target_flow_log_ids = pulumi.Output.all(
-                logged.target_flow_log_ids, gateways.target_flow_log_ids
-            ).apply(lambda ids: {**ids[0], **ids[1]})
+        logged = TargetFlowLogs.create(
+            name,
+            targets,
+            options,
+            region_of=target_regions.get,
+            log_destination_type="s3",
+            log_destination=folder_arn(prefix),
+            # Transit gateways write another format: a folder of their own, outside the table's.
+            transit_gateway_destination=(
+                {"log_destination": folder_arn(gateway_prefix)}
+                if gateway_prefix is not None
+                else None
+            ),
+            destination_options={
+                "file_format": storage.file_format.value,
+                "hive_compatible_partitions": hive,
+                "per_hour_partition": storage.per_hour_partition,
+            },
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=delivery_ready,
+                # None, not False, leaves the engine's own choice alone when not asked.
+                delete_before_replace=args.get("delete_before_replace") or None,
+            ),
+        )
         self.vpc_ids = logged.vpc_ids
         self.flow_log_ids = logged.flow_log_ids
-        self.target_flow_log_ids = target_flow_log_ids
+        self.target_flow_log_ids = logged.target_flow_log_ids
         self.bucket_name = pulumi.Output.from_input(bucket_name)
         self.bucket_arn = self.bucket_name.apply(lambda b: destination_arn(partition, b, ""))
         self.log_destination = self.bucket_name.apply(
