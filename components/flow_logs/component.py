@@ -202,6 +202,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
             )
             key_arn = key.arn
 
+        # The transit gateways' group, when there is one, is kept as the VPCs' group is.
         log_group, *transit_gateway_group = (
             aws.cloudwatch.LogGroup(
                 resource_name,
@@ -213,11 +214,12 @@ class VpcFlowLogs(pulumi.ComponentResource):
                 opts=kept,
             )
             for resource_name, group_name in zip(
-                (f"{name}-log-group", f"{name}-transit-gateway-log-group"),
+                (f"{name}-log-group", f"{name}-transit-gateway-log-group")[: len(group_names)],
                 group_names,
-                strict=False,  # The second name only when there is a second group.
+                strict=True,
             )
         )
+        transit_gateway_log_group = transit_gateway_group[0] if transit_gateway_group else None
 
         role = aws.iam.Role(
             f"{name}-role",
@@ -251,7 +253,9 @@ class VpcFlowLogs(pulumi.ComponentResource):
             log_destination_type="cloud-watch-logs",
             log_destination=log_group.arn,
             transit_gateway_destination=(
-                {"log_destination": transit_gateway_group[0].arn} if transit_gateway_group else None
+                {"log_destination": transit_gateway_log_group.arn}
+                if transit_gateway_log_group
+                else None
             ),
             iam_role_arn=role_arn_once_permitted,
             opts=pulumi.ResourceOptions(
@@ -266,8 +270,8 @@ class VpcFlowLogs(pulumi.ComponentResource):
         self.log_group_name = log_group.name
         self.log_group_arn = log_group.arn
         self.transit_gateway_log_group_name = (
-            transit_gateway_group[0].name
-            if transit_gateway_group
+            transit_gateway_log_group.name
+            if transit_gateway_log_group
             else pulumi.Output.from_input(None)
         )
         self.role_arn = role.arn
