@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from components.flow_logs.targets import TARGET_KINDS, FlowLogTargets
+from components.flow_logs.targets import FlowLogTargets
 from components.regions import CoveredRegion
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class StackComponents:
 
     def logs_transit_gateways(self, region: CoveredRegion) -> bool:
         """Whether ``region`` logs any transit gateway or attachment."""
-        return any(self.targets[region].of(kind) for kind in TARGET_KINDS if kind.transit_gateway)
+        return self.targets[region].transit_gateways
 
     @property
     def home(self) -> CoveredRegion:

@@ -32,6 +32,7 @@ from components.flow_logs.targets import (
     FlowLogTargets,
     TargetKind,
     flow_log_target_args,
+    logs_transit_gateways,
     target_problems,
 )
 from components.regions import region_problems
@@ -176,7 +177,7 @@ class VpcFlowLogs(pulumi.ComponentResource):
         raise_if(target_problems(targets) + (region_problems([region], "region") if region else []))
         options = FlowLogOptions.from_args(args)
         group_names = [options.log_group_name]
-        if any(targets[kind] for kind in TARGET_KINDS if kind.transit_gateway):
+        if logs_transit_gateways(targets):
             raise_if(transit_gateway_log_group_problems(options.log_group_name))
             group_names.append(transit_gateway_log_group_name(options.log_group_name))
 

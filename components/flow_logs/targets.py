@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -108,6 +108,11 @@ class FlowLogTargets:
         """Component args for these targets: each kind's ids, keyed by themselves."""
         return {kind.field: {i: i for i in self.of(kind)} for kind in TARGET_KINDS if self.of(kind)}
 
+    @property
+    def transit_gateways(self) -> bool:
+        """Whether any transit gateway or attachment is among these targets."""
+        return logs_transit_gateways({kind: self.of(kind) for kind in TARGET_KINDS})
+
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
@@ -125,6 +130,12 @@ def flow_log_target_args(
         "max_aggregation_interval": options.max_aggregation_interval,
         "log_format": render_log_format(options.log_format) if options.log_format else None,
     }
+
+
+def logs_transit_gateways(targets: Mapping[TargetKind, Collection[object]]) -> bool:
+    """Whether ``targets`` name any transit gateway or attachment, whose flow logs write the
+    transit-gateway format and so are kept apart from the VPCs'."""
+    return any(targets.get(kind) for kind in TARGET_KINDS if kind.transit_gateway)
 
 
 def target_problems(targets: Mapping[TargetKind, Mapping[str, pulumi.Input[str]]]) -> list[str]:

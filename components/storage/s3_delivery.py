@@ -19,6 +19,7 @@ from components.flow_logs.targets import (
     TARGET_KINDS,
     FlowLogTargets,
     TargetKind,
+    logs_transit_gateways,
     target_problems,
 )
 from components.regions import CoveredRegion, region_problems
@@ -183,7 +184,7 @@ class S3FlowLogs(pulumi.ComponentResource):
         prefix, hive = storage.prefix, storage.hive_partitions
         targets = targets_of(args)
         # A plain value, not an output: the stack exports the folder only when this is true.
-        self.logs_transit_gateways = any(t for k, t in targets.items() if k.transit_gateway)
+        self.logs_transit_gateways = logs_transit_gateways(targets)
         gateway_prefix = transit_gateway_prefix(prefix) if self.logs_transit_gateways else None
         target_regions = args.get("target_regions") or {}
         # The bucket's and key's policies admit deliveries from each region, named one by one.
