@@ -81,16 +81,23 @@ class Settings:
 
     @property
     def delete_before_replace(self) -> bool:
-        """Whether a flow log is replaced delete-first. AWS allows at most two flow logs per
-        VPC, subnet or network interface, and Pulumi replaces create-first: with both
-        destinations a replacement would need a third, so it must delete the old one first,
-        leaving a short gap in that destination's records."""
+        """Whether a flow log is replaced delete-first: when each target gets a flow log per
+        destination (``FLOW_LOGS_PER_TARGET_LIMIT``). Pulumi replaces create-first, so with
+        both destinations a replacement would briefly put a third flow log on the target;
+        delete-first always succeeds, at the cost of a short gap in both destinations'
+        records."""
         return self.flow_logs_per_target >= FLOW_LOGS_PER_TARGET_LIMIT
 
 
 FLOW_LOGS_PER_TARGET_LIMIT = 2
-"""AWS allows at most two flow logs per VPC, subnet or network interface in a region (Amazon VPC
-quotas), and the limit cannot be raised."""
+"""From this many flow logs per target, the stack replaces them delete-first.
+
+What AWS documents: a second flow log on a resource with the same configuration and destination
+is refused (``FlowLogAlreadyExists``), so a create-first replacement that changes only the role
+would fail. Until 2019 the Amazon VPC quotas page also listed at most two flow logs per network
+interface, subnet or VPC; the current page lists no such quota, and whether AWS still enforces
+one is not known. Delete-first replacement never needs a third flow log on the target and
+never meets either refusal, but leaves a short gap in every destination it replaces."""
 
 
 MONITORING_KEYS: Mapping[str, Decoder] = {

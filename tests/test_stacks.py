@@ -526,8 +526,8 @@ def test_keys_of_other_namespaces_are_not_the_programs() -> None:
 
 
 def test_prod_replaces_its_flow_logs_delete_first_and_dev_create_first() -> None:
-    # Prod gives every VPC two flow logs (CloudWatch and S3): AWS's limit, which cannot be
-    # raised, so a create-first replacement would need a third and fail halfway.
+    # Prod gives every VPC two flow logs (CloudWatch and S3), so a create-first replacement
+    # would briefly need a third; delete-first never does.
     prod = run_stack_file("prod")
     dev = run_stack_file("dev")
 

@@ -4,8 +4,8 @@ AWS's ``AWSSupport-EnableVPCFlowLogs`` takes no aggregation interval and no tags
 not publish what it runs, so neither its flow logs nor its permissions could match the stack's.
 This document calls EC2 ``CreateFlowLogs`` itself, with exactly what the stack's own flow logs
 are created with, then waits until the VPC has that flow log: ``CreateFlowLogs`` reports a
-refused resource (a VPC already at its two flow logs, say) in ``Unsuccessful`` and still
-succeeds, so without the wait a repair that created nothing would be reported as done.
+refused resource (a VPC that already has such a flow log, ``FlowLogAlreadyExists``) in
+``Unsuccessful`` and still succeeds, so without the wait a repair that created nothing would be reported as done.
 """
 
 from __future__ import annotations
