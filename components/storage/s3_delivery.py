@@ -28,6 +28,7 @@ from components.storage.documents import flow_log_bucket_policy, s3_delivery_key
 from components.storage.layout import (
     default_bucket_name,
     destination_arn,
+    destination_options,
     log_lifecycle_rules,
     results_lifecycle_rules,
     transit_gateway_prefix,
@@ -264,11 +265,9 @@ class S3FlowLogs(pulumi.ComponentResource):
                 if gateway_prefix is not None
                 else None
             ),
-            destination_options={
-                "file_format": storage.file_format.value,
-                "hive_compatible_partitions": hive,
-                "per_hour_partition": storage.per_hour_partition,
-            },
+            destination_options=destination_options(
+                storage.file_format, hive, storage.per_hour_partition
+            ),
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=delivery_ready,

@@ -126,6 +126,7 @@ def test_the_remediation_waits_for_the_automation_roles_permissions() -> None:
 
 
 def test_the_automation_role_is_trusted_only_by_systems_manager_for_this_account() -> None:
+    # Who may and who may not: tests/components/drift_repair/test_documents.py.
     run = build()
 
     assert document(run.one(ROLE).inputs["assumeRolePolicy"]) == {
@@ -136,7 +137,12 @@ def test_the_automation_role_is_trusted_only_by_systems_manager_for_this_account
                 "Effect": "Allow",
                 "Principal": {"Service": "ssm.amazonaws.com"},
                 "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": ACCOUNT},
+                    "ArnLike": {
+                        "aws:SourceArn": f"arn:aws:ssm:us-east-1:{ACCOUNT}:automation-execution/*"
+                    },
+                },
             }
         ],
     }
@@ -214,7 +220,12 @@ def test_account_partition_and_region_come_from_the_provider() -> None:
     run = build(DriftRepairArgs(log_group_arn=group, delivery_role_arn=role), aws_account=china)
 
     trust = document(run.one(ROLE).inputs["assumeRolePolicy"])["Statement"][0]
-    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "210987654321"}}
+    assert trust["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": "210987654321"},
+        "ArnLike": {
+            "aws:SourceArn": "arn:aws-cn:ssm:cn-north-1:210987654321:automation-execution/*"
+        },
+    }
     statements = document(run.one(ROLE_POLICY).inputs["policy"])["Statement"]
     assert statements[0]["Resource"][0] == "arn:aws-cn:ec2:cn-north-1:210987654321:vpc/*"
     assert ACCOUNT not in json.dumps([r.inputs for r in run.resources])
@@ -311,7 +322,8 @@ def test_the_type_token_is_public_and_stable() -> None:
     [
         (
             DriftRepairArgs(),
-            "DriftRepair needs a destination: logGroupArn with deliveryRoleArn, or logBucketArn.",
+            "DriftRepair needs a destination: logGroupArn with deliveryRoleArn, logBucketArn, or "
+            "both.",
         ),
         (
             DriftRepairArgs(log_group_arn=LOG_GROUP_ARN),
@@ -323,9 +335,8 @@ def test_the_type_token_is_public_and_stable() -> None:
             "logGroupArn: missing; deliveryRoleArn needs the log group it writes to.",
         ),
         (
-            cloudwatch(log_bucket_arn=BUCKET_ARN),
-            "logBucketArn excludes logGroupArn and deliveryRoleArn: repaired flow logs deliver "
-            "either to an S3 bucket or to a CloudWatch log group, not both.",
+            cloudwatch(log_bucket_arn="flow-logs-bucket"),
+            "logBucketArn: 'flow-logs-bucket' is not the ARN of an S3 bucket.",
         ),
         (
             cloudwatch(log_group_arn="/aws/vpc/flowlogs"),
