@@ -10,13 +10,20 @@ import pytest
 
 from components.aws_context import AwsContext
 from components.drift_repair.documents import automation_trust_policy, repair_policy
-from tests.support.iam_evaluation import Request, allows
+from tests.support.iam_eval import Arn, Request, Service, allows
 from tests.support.iam_lint import parliament_findings
 
 CONTEXT = AwsContext("123456789012", "us-east-1", "aws", "amazonaws.com")
 CHINA = AwsContext("210987654321", "cn-north-1", "aws-cn", "amazonaws.com.cn")
 DELIVERY_ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-flow-logs-role-1a2b3c4"
 EXECUTION = "arn:aws:ssm:us-east-1:123456789012:automation-execution/4f1a-b2c3"
+AUTOMATION_ROLE = Arn("arn:aws:iam::123456789012:role/vpc-flow-logs-repair-automation")
+
+
+def role_request(action: str, resource: str, context: dict[str, str] | None = None) -> Request:
+    """A request the automation role makes, under its own identity policy."""
+    return Request(action, resource, AUTOMATION_ROLE, context or {})
+
 
 FLOW_LOG_STATEMENTS = [
     {
@@ -94,13 +101,14 @@ def assume(
     context = {"aws:SourceArn": source_arn, "aws:SourceAccount": source_account}
     return Request(
         "sts:AssumeRole",
-        service=service,
-        context={k: v for k, v in context.items() if v is not None},
+        AUTOMATION_ROLE.arn,
+        Service(service),
+        {k: v for k, v in context.items() if v is not None},
     )
 
 
 def test_this_accounts_automation_execution_may_assume_the_role() -> None:
-    assert allows(automation_trust_policy(CONTEXT), assume())
+    assert allows(assume(), automation_trust_policy(CONTEXT))
 
 
 @pytest.mark.parametrize(
@@ -125,7 +133,7 @@ def test_this_accounts_automation_execution_may_assume_the_role() -> None:
     ],
 )
 def test_no_one_else_may_assume_the_role(request_: Request) -> None:
-    assert not allows(automation_trust_policy(CONTEXT), request_)
+    assert not allows(request_, automation_trust_policy(CONTEXT))
 
 
 @pytest.mark.parametrize(
@@ -156,41 +164,41 @@ TO_FLOW_LOGS = {"iam:PassedToService": "vpc-flow-logs.amazonaws.com"}
 @pytest.mark.parametrize(
     "request_",
     [
-        Request("ec2:CreateFlowLogs", VPC),
-        Request("ec2:CreateFlowLogs", NEW_FLOW_LOG),
-        Request("ec2:CreateTags", NEW_FLOW_LOG, context={"ec2:CreateAction": "CreateFlowLogs"}),
-        Request("ec2:DescribeFlowLogs", "*", context={"ec2:Region": "us-east-1"}),
-        Request("iam:PassRole", DELIVERY_ROLE_ARN, context=TO_FLOW_LOGS),
-        Request("logs:CreateLogDelivery", "*"),
-        Request("logs:DeleteLogDelivery", "*"),
+        role_request("ec2:CreateFlowLogs", VPC),
+        role_request("ec2:CreateFlowLogs", NEW_FLOW_LOG),
+        role_request("ec2:CreateTags", NEW_FLOW_LOG, {"ec2:CreateAction": "CreateFlowLogs"}),
+        role_request("ec2:DescribeFlowLogs", "*", {"ec2:Region": "us-east-1"}),
+        role_request("iam:PassRole", DELIVERY_ROLE_ARN, TO_FLOW_LOGS),
+        role_request("logs:CreateLogDelivery", "*"),
+        role_request("logs:DeleteLogDelivery", "*"),
     ],
     ids=lambda r: r.action,
 )
 def test_with_both_destinations_the_role_may_create_both_flow_logs(request_: Request) -> None:
-    assert allows(BOTH, request_)
+    assert allows(request_, BOTH)
 
 
 @pytest.mark.parametrize(
     "request_",
     [
-        Request("ec2:CreateFlowLogs", "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0a1b2c3d"),
-        Request("ec2:CreateFlowLogs", "arn:aws:ec2:us-east-1:999999999999:vpc/vpc-0a1b2c3d"),
-        Request("ec2:DeleteFlowLogs", NEW_FLOW_LOG),
-        Request(
+        role_request("ec2:CreateFlowLogs", "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0a1b2c3d"),
+        role_request("ec2:CreateFlowLogs", "arn:aws:ec2:us-east-1:999999999999:vpc/vpc-0a1b2c3d"),
+        role_request("ec2:DeleteFlowLogs", NEW_FLOW_LOG),
+        role_request(
             "ec2:CreateTags",
             "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/fl-old",
-            context={"ec2:CreateAction": "CreateVpc"},
+            {"ec2:CreateAction": "CreateVpc"},
         ),
-        Request("ec2:CreateTags", VPC, context={"ec2:CreateAction": "CreateFlowLogs"}),
-        Request("ec2:DescribeFlowLogs", "*", context={"ec2:Region": "eu-west-1"}),
-        Request("iam:PassRole", "arn:aws:iam::123456789012:role/admin", context=TO_FLOW_LOGS),
-        Request(
+        role_request("ec2:CreateTags", VPC, {"ec2:CreateAction": "CreateFlowLogs"}),
+        role_request("ec2:DescribeFlowLogs", "*", {"ec2:Region": "eu-west-1"}),
+        role_request("iam:PassRole", "arn:aws:iam::123456789012:role/admin", TO_FLOW_LOGS),
+        role_request(
             "iam:PassRole",
             DELIVERY_ROLE_ARN,
-            context={"iam:PassedToService": "ec2.amazonaws.com"},
+            {"iam:PassedToService": "ec2.amazonaws.com"},
         ),
-        Request("logs:CreateLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:x"),
-        Request("s3:PutBucketPolicy", "arn:aws:s3:::flow-logs-bucket"),
+        role_request("logs:CreateLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:x"),
+        role_request("s3:PutBucketPolicy", "arn:aws:s3:::flow-logs-bucket"),
     ],
     ids=[
         "vpc-in-another-region",
@@ -206,15 +214,15 @@ def test_with_both_destinations_the_role_may_create_both_flow_logs(request_: Req
     ],
 )
 def test_with_both_destinations_the_role_may_do_nothing_else(request_: Request) -> None:
-    assert not allows(BOTH, request_)
+    assert not allows(request_, BOTH)
 
 
 def test_without_s3_the_role_may_not_set_up_a_log_delivery_nor_without_cloudwatch_pass() -> None:
     cloudwatch = repair_policy(CONTEXT, delivery_role_arn=DELIVERY_ROLE_ARN)
     s3 = repair_policy(CONTEXT, to_s3=True)
 
-    assert not allows(cloudwatch, Request("logs:CreateLogDelivery", "*"))
-    assert not allows(s3, Request("iam:PassRole", DELIVERY_ROLE_ARN, context=TO_FLOW_LOGS))
+    assert not allows(role_request("logs:CreateLogDelivery", "*"), cloudwatch)
+    assert not allows(role_request("iam:PassRole", DELIVERY_ROLE_ARN, TO_FLOW_LOGS), s3)
 
 
 def test_the_documents_follow_the_partition_region_and_account() -> None:
