@@ -3,6 +3,7 @@ would be, so the verifier's own clients, retries and pagination are exercised.""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import socket
@@ -41,17 +42,27 @@ def moto_endpoint() -> Iterator[str]:
         server.stop()
 
 
+_ACCOUNTS = itertools.count(100_000_000_001)
+
+
+def fresh_account() -> str:
+    """An account id no test has used: moto keeps each account's resources apart."""
+    return f"{next(_ACCOUNTS):012d}"
+
+
 @pytest.fixture
 def endpoint(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The module's moto server, with the environment pointing boto3 at it and at nothing
-    else: fake keys, no profile, no shared config.
+    else: fake keys, no profile, no shared config; and an account of the test's own.
 
-    The server is not reset between tests: moto builds a region's EC2 backend anew after a
-    reset, which costs a second or two each time. Each account builder replaces the named
-    resources it makes (a log group, a bucket) and creates fresh ids for the rest.
+    The server is not reset between tests (moto's servers in this process share one state).
+    Instead each test gets a fresh account (moto's ``MOTO_ACCOUNT_ID``, which the in-process
+    server reads per request), so the VPCs one test leaves without a flow log are not in
+    another's coverage. A new account's region costs moto under a second to build.
     """
     for name, value in fake_aws_environment(moto_endpoint).items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", fresh_account())
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
     return moto_endpoint
