@@ -40,7 +40,8 @@ never answers costs at most about 3 x (3 + 10) seconds plus a few seconds of bac
 CLIENT_CONFIG = Config(
     connect_timeout=CONNECT_TIMEOUT,
     read_timeout=READ_TIMEOUT,
-    retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"},
+    # botocore's ``max_attempts`` counts retries only; ``total_max_attempts`` counts them all.
+    retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"},
 )
 
 AUTH_ERROR_CODES = frozenset(

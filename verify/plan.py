@@ -47,7 +47,7 @@ def plan(
             partial(check_flow_logs, aws, outputs.flow_logs, regions, expected, destinations),
         )
     ]
-    if outputs.organization_rule_arn:
+    if expected.organization_destination_pattern and outputs.organization_rule_arn:
         probes.append(
             Probe(
                 "telemetry-rule",

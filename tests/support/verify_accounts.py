@@ -43,11 +43,15 @@ def role_arn() -> str:
 
 def stack_project(directory: Path, stack: str, base: str, **config: object) -> Path:
     """A project directory holding ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml``: the committed
-    ``Pulumi.<base>.yaml`` with ``config`` (keys without namespace) set over it."""
+    ``Pulumi.<base>.yaml`` with ``config`` (keys without namespace) set over it; None removes
+    a key."""
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT_DIR / "Pulumi.yaml", directory / "Pulumi.yaml")
     document = yaml.safe_load((PROJECT_DIR / f"Pulumi.{base}.yaml").read_text())
-    document["config"].update({f"vpc-flow-logs:{k}": v for k, v in config.items()})
+    for key, value in config.items():
+        document["config"].pop(f"vpc-flow-logs:{key}", None)
+        if value is not None:
+            document["config"][f"vpc-flow-logs:{key}"] = value
     (directory / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump(document))
     return directory
 

@@ -118,9 +118,11 @@ class Account:
     """A client hook for runs over the accounts of ``verify_accounts``: stubs Config and the
     telemetry rule healthy, and makes ``fail`` (an operation such as ``DescribeFlowLogs`` or
     ``describe_config_rules``) answer HTTP 500 (``status``) with ``body``. ``attempts`` counts
-    the injected answers; ``called`` records the IAM action of every call."""
+    the injected answers; ``called`` records the IAM action of every call. Services in
+    ``unstubbed`` are left to moto (which has no Config rule unless a test made one)."""
 
     fail: str | None = None
+    unstubbed: tuple[str, ...] = ()
     status: int = 500
     body: bytes = b""
     telemetry_rule: tuple[str, dict[str, Any], dict[str, Any]] | None = None
@@ -134,9 +136,9 @@ class Account:
     def _on_client(self, service: str, client: BaseClient) -> BaseClient:
         # First, so that a stub's answer does not keep the call from being recorded.
         client.meta.events.register_first("before-call.*.*", self._record(service))
-        if service == "config":
+        if service == "config" and service not in self.unstubbed:
             return stub(client, config_rule_answers(client.meta.region_name), self.fail)
-        if service == "observabilityadmin":
+        if service == "observabilityadmin" and service not in self.unstubbed:
             answer = self.telemetry_rule or telemetry_rule_answer()
             return stub(client, [answer], self.fail)
         client.meta.events.register("before-send", self._answer)

@@ -230,6 +230,7 @@ def test_an_endpoint_where_nothing_listens_ends_fast_with_exit_2(tmp_path: Path)
 
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith("verify: cannot reach AWS: Could not connect to the endpoint URL")
+    assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert elapsed < 30, elapsed
 

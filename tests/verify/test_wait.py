@@ -116,7 +116,9 @@ def test_warnings_are_not_waited_for() -> None:
     assert time.sleeps == []
 
 
-def test_a_probe_that_raises_is_one_unknown_row_and_the_others_still_run() -> None:
+def test_a_probe_that_raises_is_one_unknown_row_and_the_others_still_run(
+    unexpected_answers: list[Exception],
+) -> None:
     def throttled() -> list[Check]:
         raise ClientError(
             {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
@@ -124,7 +126,8 @@ def test_a_probe_that_raises_is_one_unknown_row_and_the_others_still_run() -> No
         )
 
     def misread() -> list[Check]:
-        return [Check("x", "us-east-1", str({}["FlowLogId"]), True, "")]
+        flow_log: dict[str, str] = {}
+        return [Check("x", "us-east-1", flow_log["FlowLogId"], True, "")]
 
     time = FakeTime()
     probes = [
@@ -156,9 +159,12 @@ def test_a_probe_that_raises_is_one_unknown_row_and_the_others_still_run() -> No
         ),
         Check("x", "us-east-1", "fine", True, ""),
     ]
+    assert [type(e) for e in unexpected_answers] == [KeyError]
 
 
-def test_a_probe_that_could_not_tell_runs_again_until_it_can() -> None:
+def test_a_probe_that_could_not_tell_runs_again_until_it_can(
+    unexpected_answers: list[Exception],
+) -> None:
     time = FakeTime()
     answers = iter([RuntimeError("no answer"), None])
 
@@ -174,6 +180,7 @@ def test_a_probe_that_could_not_tell_runs_again_until_it_can() -> None:
 
     assert [(c.ok, c.severity) for c in checks] == [(True, Severity.ERROR)]
     assert time.sleeps == [RETRY_SECONDS - 0.5]
+    assert [str(e) for e in unexpected_answers] == ["no answer"]
 
 
 def test_no_wait_runs_each_probe_once() -> None:
@@ -199,3 +206,4 @@ def test_a_real_wait_of_one_minute_polls_then_fails_after_about_a_minute(
     # Three waits of 20 s: rounds at 0, 20, 40 and 60 s, each announced on stderr.
     assert [line.split(":")[1] for line in err.splitlines()] == [" round 1", " round 2", " round 3"]
     assert 59 < seconds < 90, seconds
+    assert "Traceback" not in err
