@@ -41,8 +41,10 @@ def parser() -> argparse.ArgumentParser:
     """The command line."""
     cli = argparse.ArgumentParser(
         prog="verify.sh",
-        description="Check that a deployed stack's flow logs are active and delivering, and that "
-        "the account still matches the stack.",
+        description="Check that every VPC a deployed stack selects has a flow log, that its flow "
+        "logs are active and delivering, and that the account still matches the stack. Exit "
+        "code 1: a check failed; 2: a check could not tell, or the run could not start; 0: it "
+        "works.",
     )
     cli.add_argument("stack", help="the stack, such as dev or prod")
     cli.add_argument(
