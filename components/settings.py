@@ -28,6 +28,7 @@ from components.config import (
     as_int_map,
     as_string,
     as_string_list,
+    as_string_map,
     choices,
     given,
     raise_if,
@@ -40,6 +41,7 @@ from components.flow_logs.vpc_lookup import VpcSelection
 
 if TYPE_CHECKING:
     # Loaded only when the stack turns the capability on.
+    from components.firehose.settings import FirehoseSettings
     from components.monitoring.settings import MonitoringSettings
     from components.storage.settings import StorageSettings
 
@@ -63,6 +65,9 @@ class Settings:
     """Create the organisation's telemetry rule for VPC flow logs (``organizationWide``)."""
     storage: StorageSettings | None = None
     """How the S3 copy is kept and queried; None when ``destination`` is CloudWatch only."""
+    firehose: FirehoseSettings | None = None
+    """Flow logs to Firehose streams, and the role for other accounts' flow logs; None when no
+    Firehose key is set."""
 
     @property
     def to_cloudwatch(self) -> bool:
@@ -76,8 +81,10 @@ class Settings:
 
     @property
     def flow_logs_per_target(self) -> int:
-        """How many flow logs the stack gives each target: one per destination."""
-        return int(self.to_cloudwatch) + int(self.to_s3)
+        """How many flow logs the stack gives each target: one per destination, counting
+        Firehose for the targets of regions that have a stream."""
+        to_firehose = self.firehose is not None and bool(self.firehose.stream_arns)
+        return int(self.to_cloudwatch) + int(self.to_s3) + int(to_firehose)
 
     @property
     def delete_before_replace(self) -> bool:
@@ -118,6 +125,12 @@ STORAGE_KEYS: Mapping[str, Decoder] = {
     "athenaScanLimitGb": as_int,
 }
 """The keys of ``storage.settings.StorageSettings``; a ``destination`` naming S3 turns it on."""
+FIREHOSE_KEYS: Mapping[str, Decoder] = {
+    "firehoseArns": as_string_map,
+    "firehoseCrossAccountRoleArn": as_string,
+    "firehoseSourceAccounts": as_string_list,
+}
+"""The keys of ``firehose.settings.FirehoseSettings``; any of them turns it on."""
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
@@ -128,6 +141,7 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
     "repairDrift": as_bool,
     "organizationWide": as_bool,
     **STORAGE_KEYS,
+    **FIREHOSE_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -160,6 +174,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     options, options_problems = flow_log_settings.options_from_config(decoded)
     monitoring, monitoring_problems = _monitoring_from_config(decoded)
     storage, storage_problems = _storage_from_config(decoded)
+    firehose, firehose_problems = _firehose_from_config(decoded)
     repair_drift = bool(given(decoded, "repairDrift"))
     organization_wide = bool(given(decoded, "organizationWide"))
     organization_problems = (
@@ -173,6 +188,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + monitoring_problems
         + organization_problems
         + storage_problems
+        + firehose_problems
         + _cross_problems(covered, monitoring, storage)
     )
     return Settings(
@@ -184,6 +200,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         repair_drift=repair_drift,
         organization_wide=organization_wide,
         storage=storage,
+        firehose=firehose,
     )
 
 
@@ -223,6 +240,17 @@ def _storage_from_config(
     from components.storage.settings import storage_from_config
 
     return storage_from_config(decoded)
+
+
+def _firehose_from_config(
+    decoded: Mapping[str, object],
+) -> tuple[FirehoseSettings | None, list[str]]:
+    """Firehose's settings when any of its keys is set; otherwise nothing is created."""
+    if not any(given(decoded, key) for key in FIREHOSE_KEYS):
+        return None, []
+    from components.firehose.settings import firehose_from_config
+
+    return firehose_from_config(decoded)
 
 
 def _cross_problems(
