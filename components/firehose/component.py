@@ -160,7 +160,7 @@ class FirehoseFlowLogs(pulumi.ComponentResource):
             )
             policy = aws.iam.RolePolicy(
                 f"{name}-source-policy",
-                role=source_role.id,
+                role=source_role.name,
                 policy=source_role.arn.apply(
                     lambda arn: json.dumps(source_role_policy(context, arn, role_arn, regions))
                 ),

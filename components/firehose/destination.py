@@ -69,7 +69,7 @@ class FirehoseDestinationRole(pulumi.ComponentResource):
         )
         aws.iam.RolePolicy(
             f"{name}-policy",
-            role=role.id,
+            role=role.name,
             policy=json.dumps(destination_role_policy(context)),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -81,7 +81,8 @@ def source_role_policy(
             source_role_arn,
             conditions={
                 "StringEquals": {"iam:PassedToService": LOG_DELIVERY_SERVICE},
-                "StringLike": {
+                # AWS's guide writes StringLike; the key is an ARN, which ArnLike compares.
+                "ArnLike": {
                     "iam:AssociatedResourceARN": [
                         f"arn:{context.partition}:ec2:{region}:{context.account_id}:*"
                         for region in sorted(regions)

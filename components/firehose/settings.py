@@ -92,7 +92,7 @@ def stream_problems(stream_arns: Mapping[str, str]) -> list[str]:
                 f"firehoseArns: {region!r}: {arn!r} is not an Amazon Data Firehose delivery "
                 f"stream's ARN; expected {STREAM_ARN_FORM}."
             )
-        elif stream.region != region:
+        elif stream.region != region and not region_problems([region]):
             problems.append(
                 f"firehoseArns: {region!r}: {arn!r} is a stream in {stream.region}, but a flow "
                 f"log delivers only to a stream in its own region; give a stream in {region}, "
