@@ -8,6 +8,7 @@ from verify.alarms import check_alarms, check_topic
 from verify.aws import Aws
 from verify.drift_repair import check_drift_repair
 from verify.expected import Expected
+from verify.firehose import check_firehose, streams_to_check
 from verify.flow_logs import Destinations, check_flow_logs
 from verify.log_groups import Clock, check_log_group, check_records
 from verify.outputs import RegionOutputs, StackOutputs
@@ -28,6 +29,7 @@ def plan(
     destinations = Destinations(
         log_groups={name: r.log_groups for name, r in outputs.regions.items()},
         bucket_name=outputs.bucket_name,
+        firehose_streams=outputs.raw.get("firehoseStreamArns") or {},
     )
     probes = [
         Probe(
@@ -96,6 +98,15 @@ def plan(
                 )
             )
         probes += _missing_outputs(expected, outputs, region)
+    for region_name, stream in streams_to_check(
+        outputs.raw.get("firehoseStreamArns") or {}, account_id
+    ):
+        probes.append(
+            Probe(
+                f"Firehose stream {stream}",
+                partial(check_firehose, aws, region_name, stream),
+            )
+        )
     return probes
 
 

@@ -1,5 +1,6 @@
 """docs/outputs.md lists exactly what the stacks export: the committed stacks, and stacks that
-turn on what they leave off (transit gateways, S3 only, the organisation rule, Firehose), run under mocks."""
+turn on what they leave off (transit gateways, S3 only, the organisation rule, Firehose), run
+under mocks."""
 
 from __future__ import annotations
 

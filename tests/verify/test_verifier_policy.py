@@ -18,6 +18,7 @@ import pytest
 from botocore.client import BaseClient
 from botocore.stub import Stubber
 
+from tests.support.firehose_accounts import siem_account
 from tests.support.iam_lint import parliament_findings as lint
 from tests.support.program import PROJECT_DIR
 from tests.support.verify_accounts import PROD_REGIONS, dev_account, prod_account
@@ -123,6 +124,7 @@ def healthy_prod_run(
         session = boto3.Session()
         prod = prod_account().write(directory / "prod")
         stale = dev_account(records_age=timedelta(hours=3)).write(directory / "stale")
+        siem = siem_account().write(directory / "siem")
         with contextlib.redirect_stdout(io.StringIO()) as out:
             code = main(
                 ["prod", "--outputs", str(prod), "--json"],
@@ -132,6 +134,13 @@ def healthy_prod_run(
         with contextlib.redirect_stdout(io.StringIO()):
             main(
                 ["dev", "--outputs", str(stale), "--json"],
+                session=session,
+                on_client=recorder(called),
+            )
+        # The siem stack's Firehose stream, in the same account, adds the firehose row's calls.
+        with contextlib.redirect_stdout(io.StringIO()):
+            main(
+                ["siem", "--outputs", str(siem), "--json"],
                 session=session,
                 on_client=recorder(called),
             )
@@ -179,17 +188,21 @@ def test_statements_on_every_resource_hold_only_actions_iam_cannot_scope() -> No
                 assert _resource_types(action) == [], (sid, action)
 
 
-def test_parliament_finds_nothing_but_the_tag_scoped_config_rule() -> None:
+def test_parliament_finds_nothing_but_the_tag_scoped_config_rule_and_the_streams() -> None:
     document = json.loads(POLICY.read_text())
     findings = lint(document)
 
     # Config rules are named by an id AWS generates, so the rule is scoped by the tag the stack
-    # gives it (as in the deployer policy), which parliament still counts as every rule. It
-    # reports where the statement starts in the document as it was given, on one line.
-    (finding,) = findings
-    assert finding.issue == "RESOURCE_EFFECTIVELY_STAR"
-    start = json.dumps(document).index('{"Sid": "ReadTheDriftRepairRulesCompliance"')
-    assert finding.location["column"] == start + 1
+    # gives it (as in the deployer policy), which parliament still counts as every rule. Firehose
+    # streams are the user's, named in firehoseArns, so any stream may be read; scoping them by
+    # the LogDeliveryEnabled tag would hide exactly the untagged stream the check must report.
+    # Parliament reports where each statement starts in the document as given, on one line.
+    assert [f.issue for f in findings] == ["RESOURCE_EFFECTIVELY_STAR"] * 2
+    text = json.dumps(document)
+    assert [f.location["column"] for f in findings] == [
+        text.index('{"Sid": "ReadTheDriftRepairRulesCompliance"') + 1,
+        text.index('{"Sid": "ReadFirehoseStreamsStatusAndTags"') + 1,
+    ]
     assert statements()["ReadTheDriftRepairRulesCompliance"]["Condition"] == {
         "StringEquals": {"aws:ResourceTag/managed-by": "vpc-flow-logs"}
     }
