@@ -27,10 +27,9 @@ targets = {
 built = StackComponents(regions, targets)
 if settings.firehose is not None:
     # First: each stream's account is judged against the provider's before anything is created.
-    from components.firehose.component import FirehoseFlowLogs, firehose_args
-    from components.firehose.destination import FirehoseDestinationRole
-
     if settings.firehose.stream_arns:
+        from components.firehose.component import FirehoseFlowLogs, firehose_args
+
         built.firehose = FirehoseFlowLogs(
             "vpc-flow-logs-firehose",
             firehose_args(
@@ -41,6 +40,8 @@ if settings.firehose is not None:
             ),
         )
     if settings.firehose.source_accounts:
+        from components.firehose.destination import FirehoseDestinationRole
+
         built.firehose_role = FirehoseDestinationRole(
             "vpc-flow-logs-firehose-destination",
             {"source_accounts": settings.firehose.source_accounts, "tags": options.tags},
