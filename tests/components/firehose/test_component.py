@@ -47,12 +47,16 @@ def test_each_target_gets_one_more_flow_log_recorded_as_the_stacks_others() -> N
         }
     )
     cloudwatch = {f.name: f for f in run.of_type(FLOW_LOG) if f not in firehose_logs(run)}
-    vpc, tgw = firehose_logs(run)
-
-    assert [f.name for f in (vpc, tgw)] == [
-        f"vpc-flow-logs-firehose-{ASG_VPC.id}",
+    # Registration order follows when inputs resolve, so the two are told apart by name.
+    by_name = {f.name: f for f in firehose_logs(run)}
+    assert sorted(by_name) == [
         f"vpc-flow-logs-firehose-{TGW}",
+        f"vpc-flow-logs-firehose-{ASG_VPC.id}",
     ]
+    vpc, tgw = (
+        by_name[f"vpc-flow-logs-firehose-{ASG_VPC.id}"],
+        by_name[f"vpc-flow-logs-firehose-{TGW}"],
+    )
     for flow_log in (vpc, tgw):
         assert flow_log.inputs["logDestinationType"] == "kinesis-data-firehose"
         assert flow_log.inputs["logDestination"] == STREAM
