@@ -1,5 +1,6 @@
 """Turn on VPC Flow Logs for what this stack's config selects, in every region it covers, to
-CloudWatch Logs, S3 or both; watch them, repair drift and roll out to the organisation when asked.
+CloudWatch Logs, S3 or both, and to Firehose streams; watch them, repair drift and roll out to
+the organisation when asked.
 
 Each capability is imported in the branch that uses it, so a stack loads only what it turns on.
 """
@@ -24,6 +25,27 @@ targets = {
 }
 
 built = StackComponents(regions, targets)
+if settings.firehose is not None:
+    # First: each stream's account is judged against the provider's before anything is created.
+    if settings.firehose.stream_arns:
+        from components.firehose.component import FirehoseFlowLogs, firehose_args
+
+        built.firehose = FirehoseFlowLogs(
+            "vpc-flow-logs-firehose",
+            firehose_args(
+                targets,
+                options,
+                settings.firehose,
+                delete_before_replace=settings.delete_before_replace,
+            ),
+        )
+    if settings.firehose.source_accounts:
+        from components.firehose.destination import FirehoseDestinationRole
+
+        built.firehose_role = FirehoseDestinationRole(
+            "vpc-flow-logs-firehose-destination",
+            {"source_accounts": settings.firehose.source_accounts, "tags": options.tags},
+        )
 if settings.to_cloudwatch:
     from components.flow_logs.component import VpcFlowLogs, flow_log_args
 

@@ -19,6 +19,12 @@ _PUBLIC: dict[str, str] = {
     "VpcFlowLogsArgs": "components.flow_logs.component",
     "DriftRepair": "components.drift_repair.component",
     "DriftRepairArgs": "components.drift_repair.component",
+    "FIREHOSE_FLOW_LOGS_TYPE": "components.firehose.component",
+    "FirehoseFlowLogs": "components.firehose.component",
+    "FirehoseFlowLogsArgs": "components.firehose.component",
+    "FIREHOSE_DESTINATION_ROLE_TYPE": "components.firehose.destination",
+    "FirehoseDestinationRole": "components.firehose.destination",
+    "FirehoseDestinationRoleArgs": "components.firehose.destination",
     "FlowLogOptions": "components.flow_logs.settings",
     "TrafficType": "components.flow_logs.settings",
     "MONITORING_TYPE": "components.monitoring.component",
@@ -57,6 +63,16 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from components.config import SettingsError
     from components.drift_repair.component import DriftRepair, DriftRepairArgs
+    from components.firehose.component import (
+        FIREHOSE_FLOW_LOGS_TYPE,
+        FirehoseFlowLogs,
+        FirehoseFlowLogsArgs,
+    )
+    from components.firehose.destination import (
+        FIREHOSE_DESTINATION_ROLE_TYPE,
+        FirehoseDestinationRole,
+        FirehoseDestinationRoleArgs,
+    )
     from components.flow_logs.component import COMPONENT_TYPE, VpcFlowLogs, VpcFlowLogsArgs
     from components.flow_logs.settings import FlowLogOptions, TrafficType
     from components.monitoring.component import (

@@ -15,6 +15,8 @@ from components.regions import CoveredRegion
 if TYPE_CHECKING:
     # Named in annotations only: a capability's module is loaded when the stack turns it on.
     from components.drift_repair.component import DriftRepair
+    from components.firehose.component import FirehoseFlowLogs
+    from components.firehose.destination import FirehoseDestinationRole
     from components.flow_logs.component import VpcFlowLogs
     from components.monitoring.component import FlowLogMonitoring
     from components.organization.component import OrganizationFlowLogs
@@ -37,6 +39,10 @@ class StackComponents:
     """S3 delivery, one bucket for every region, with ``destination`` s3 or both."""
     athena: FlowLogAthena | None = None
     organization: OrganizationFlowLogs | None = None
+    firehose: FirehoseFlowLogs | None = None
+    """Firehose delivery, in the regions ``firehoseArns`` names."""
+    firehose_role: FirehoseDestinationRole | None = None
+    """The destination role for other accounts' flow logs (``firehoseSourceAccounts``)."""
 
     def logs_transit_gateways(self, region: CoveredRegion) -> bool:
         """Whether ``region`` logs any transit gateway or attachment."""
@@ -106,6 +112,14 @@ def stack_outputs(built: StackComponents) -> dict[str, Any]:
         outputs["driftRepairRuleName"] = built.repair[home].config_rule_name
     if built.organization is not None:
         outputs["organizationRuleArn"] = built.organization.rule_arn
+    if built.firehose is not None:
+        outputs["firehoseFlowLogIds"] = built.firehose.flow_log_ids
+        outputs["firehoseTargetFlowLogIds"] = built.firehose.target_flow_log_ids
+        outputs["firehoseStreamArns"] = dict(built.firehose.stream_arns)
+        if built.firehose.cross_account:
+            outputs["firehoseSourceRoleArn"] = built.firehose.source_role_arn
+    if built.firehose_role is not None:
+        outputs["firehoseDestinationRoleArn"] = built.firehose_role.role_arn
     outputs["regions"] = {r.name: _region_outputs(built, r) for r in built.regions}
     return outputs
 
@@ -128,6 +142,8 @@ def _region_outputs(built: StackComponents, region: CoveredRegion) -> dict[str, 
         outputs["dashboardName"] = monitoring.dashboard_name
     if region in built.repair:
         outputs["driftRepairRuleName"] = built.repair[region].config_rule_name
+    if built.firehose is not None and region.name in built.firehose.flow_log_ids_by_region:
+        outputs["firehoseFlowLogIds"] = built.firehose.flow_log_ids_by_region[region.name]
     return outputs
 
 

@@ -33,6 +33,7 @@ from components.config import (
     as_int_map,
     as_string,
     as_string_list,
+    as_string_map,
     choices,
     given,
     raise_if,
@@ -45,6 +46,7 @@ from components.flow_logs.vpc_lookup import VpcSelection
 
 if TYPE_CHECKING:
     # Loaded only when the stack turns the capability on.
+    from components.firehose.settings import FirehoseSettings
     from components.monitoring.settings import MonitoringSettings
     from components.storage.settings import StorageSettings
 
@@ -68,6 +70,9 @@ class Settings:
     """Create the organisation's telemetry rule for VPC flow logs (``organizationWide``)."""
     storage: StorageSettings | None = None
     """How the S3 copy is kept and queried; None when ``destination`` is CloudWatch only."""
+    firehose: FirehoseSettings | None = None
+    """Flow logs to Firehose streams, and the role for other accounts' flow logs; None when no
+    Firehose key is set."""
 
     @property
     def to_cloudwatch(self) -> bool:
@@ -81,8 +86,10 @@ class Settings:
 
     @property
     def flow_logs_per_target(self) -> int:
-        """How many flow logs the stack gives each target: one per destination."""
-        return int(self.to_cloudwatch) + int(self.to_s3)
+        """How many flow logs the stack gives each target: one per destination, counting
+        Firehose for the targets of regions that have a stream."""
+        to_firehose = self.firehose is not None and bool(self.firehose.stream_arns)
+        return int(self.to_cloudwatch) + int(self.to_s3) + int(to_firehose)
 
     @property
     def delete_before_replace(self) -> bool:
@@ -164,6 +171,12 @@ STORAGE_KEYS: Mapping[str, Decoder] = {
     "athenaScanLimitGb": as_int,
 }
 """The keys of ``storage.settings.StorageSettings``; a ``destination`` naming S3 turns it on."""
+FIREHOSE_KEYS: Mapping[str, Decoder] = {
+    "firehoseArns": as_string_map,
+    "firehoseCrossAccountRoleArn": as_string,
+    "firehoseSourceAccounts": as_string_list,
+}
+"""The keys of ``firehose.settings.FirehoseSettings``; any of them turns it on."""
 
 MONITORING = Capability(
     keys=MONITORING_KEYS,
@@ -199,12 +212,19 @@ STORAGE = Capability(
 )
 DRIFT_REPAIR = Capability(keys={"repairDrift": as_bool}, defaults={"repairDrift": False})
 ORGANIZATION = Capability(keys={"organizationWide": as_bool}, defaults={"organizationWide": False})
+FIREHOSE = Capability(
+    keys=FIREHOSE_KEYS,
+    defaults={"firehoseArns": {}, "firehoseCrossAccountRoleArn": "", "firehoseSourceAccounts": ()},
+    # Any key set turns Firehose on, and building its settings checks every one of them.
+    turned_on=lambda decoded: any(given(decoded, key) for key in FIREHOSE_KEYS),
+)
 
 CAPABILITIES: Mapping[str, Capability] = {
     "monitoring": MONITORING,
     "drift_repair": DRIFT_REPAIR,
     "organization": ORGANIZATION,
     "storage": STORAGE,
+    "firehose": FIREHOSE,
 }
 """Every capability a stack can turn on, by package name, with its keys."""
 
@@ -246,6 +266,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     options, options_problems = flow_log_settings.options_from_config(decoded)
     monitoring, monitoring_problems = _monitoring_from_config(decoded)
     storage, storage_problems = _storage_from_config(decoded)
+    firehose, firehose_problems = _firehose_from_config(decoded)
     repair_drift = bool(given(decoded, "repairDrift"))
     organization_wide = bool(given(decoded, "organizationWide"))
     organization_problems = (
@@ -261,6 +282,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + monitoring_problems
         + organization_problems
         + storage_problems
+        + firehose_problems
         + unused_problems
         + _cross_problems(covered, monitoring, storage)
     )
@@ -273,6 +295,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         repair_drift=repair_drift,
         organization_wide=organization_wide,
         storage=storage,
+        firehose=firehose,
     )
 
 
@@ -310,6 +333,17 @@ def _storage_from_config(
     from components.storage.settings import storage_from_config
 
     return storage_from_config(decoded)
+
+
+def _firehose_from_config(
+    decoded: Mapping[str, object],
+) -> tuple[FirehoseSettings | None, list[str]]:
+    """Firehose's settings when any of its keys is set; otherwise nothing is created."""
+    if not FIREHOSE.turned_on(decoded):
+        return None, []
+    from components.firehose.settings import firehose_from_config
+
+    return firehose_from_config(decoded)
 
 
 def _cross_problems(

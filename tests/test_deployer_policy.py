@@ -68,9 +68,11 @@ def test_parliament_finds_only_what_deploying_roles_keys_buckets_and_rules_requi
     # request's tag instead), and key management is conditioned on the key's tag. Config rules
     # are named by an id AWS generates, so they too are scoped by their tag (below). Writing a
     # bucket's policy and lifecycle is what managing the flow-log bucket means: parliament notes
-    # that whoever may write them could grant themselves the objects.
+    # that whoever may write them could grant themselves the objects. Firehose streams are the
+    # user's, named in firehoseArns: tagging them for log delivery is allowed on any stream.
     assert sorted(f.issue for f in findings) == [
         "PERMISSIONS_MANAGEMENT_ACTIONS",
+        "RESOURCE_EFFECTIVELY_STAR",
         "RESOURCE_EFFECTIVELY_STAR",
         "RESOURCE_EFFECTIVELY_STAR",
         "RESOURCE_EFFECTIVELY_STAR",
@@ -308,3 +310,25 @@ def test_no_statement_repeats_what_another_already_allows() -> None:
             ):
                 found.append(f"{sid} is within {other_sid}")
     assert found == []
+
+
+def test_firehose_delivery_gets_what_aws_documents_and_its_roles_by_name() -> None:
+    # Creating a flow log to Firehose (docs/firehose.md): logs:CreateLogDelivery and
+    # DeleteLogDelivery (the S3 statement's), tagging the stream, and the log-delivery
+    # service-linked role, for that service only.
+    assert statements()["TagFirehoseStreamsForLogDelivery"]["Action"] == (
+        "firehose:TagDeliveryStream"
+    )
+    linked = statements()["CreateTheLogDeliveryServiceLinkedRole"]
+    assert linked["Action"] == "iam:CreateServiceLinkedRole"
+    assert linked["Condition"] == {
+        "StringEquals": {"iam:AWSServiceName": "delivery.logs.amazonaws.com"}
+    }
+    passrole = statements()["PassTheFirehoseSourceRoleToLogDeliveryOnly"]
+    assert passrole["Resource"] == "arn:*:iam::*:role/vpc-flow-logs-firehose/*"
+    assert passrole["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "delivery.logs.amazonaws.com"}
+    }
+    assert statements()["ManageTheFirehoseDestinationRole"]["Resource"] == (
+        "arn:*:iam::*:role/AWSLogDeliveryFirehoseCrossAccountRole-vpc-flow-logs"
+    )

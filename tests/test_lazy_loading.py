@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.program import PROJECT_DIR
 
-CAPABILITIES = ("monitoring", "storage", "drift_repair", "organization")
+CAPABILITIES = ("monitoring", "storage", "drift_repair", "organization", "firehose")
 THEIR_SERVICES = ("s3", "athena", "glue", "sns", "cfg", "ssm", "observabilityadmin")
 
 _LOADED = """
@@ -105,6 +105,15 @@ def test_prod_loads_what_it_turns_on(prod: set[str]) -> None:
     assert {"pulumi_aws.s3", "pulumi_aws.athena", "pulumi_aws.glue", "pulumi_aws.sns"} <= prod
     assert {"pulumi_aws.cfg"} <= prod
     assert "pulumi_aws.observabilityadmin" not in prod
+
+
+def test_siem_loads_firehose_and_prod_does_not(prod: set[str]) -> None:
+    siem = loaded_modules("siem")
+
+    assert {"components.firehose.component", "components.firehose.settings"} <= siem
+    # Siem delivers to a stream; it makes no destination role for other accounts.
+    assert "components.firehose.destination" not in siem
+    assert not any(m.startswith("components.firehose") for m in prod)
 
 
 def test_public_names_resolve_lazily() -> None:

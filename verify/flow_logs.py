@@ -4,7 +4,7 @@ where the stack says (EC2 ``DescribeFlowLogs``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from verify.aws import Aws
@@ -29,7 +29,13 @@ DELIVERY_CAUSES = {
         "s3:PutObject under AWSLogs/<account>/ and s3:GetBucketAcl; with SSE-KMS, the key "
         "policy must admit delivery.logs.amazonaws.com too"
     ),
+    "kinesis-data-firehose": (
+        "in the stream's own account, the stream must carry the tag LogDeliveryEnabled=true (see "
+        "the firehose row); across accounts, the source role and the destination role must "
+        "trust each other as docs/firehose.md describes"
+    ),
 }
+FIREHOSE = "kinesis-data-firehose"
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Destinations:
     log_groups: Mapping[str, Sequence[str]]
     """Per region, the log groups the outputs name there."""
     bucket_name: str | None
+    firehose_streams: Mapping[str, str] = field(default_factory=dict)
+    """Per region, the Firehose stream the outputs name there (``firehoseStreamArns``)."""
 
 
 def check_flow_logs(
@@ -151,8 +159,15 @@ def destination_problems(
     """Where the flow log delivers, against where the stack delivers."""
     actual_type = flow_log.get("LogDestinationType", "cloud-watch-logs")
     wanted_type = "s3" if ref.to_s3 or not expected.to_cloudwatch else "cloud-watch-logs"
+    wanted_type = FIREHOSE if ref.to_firehose else wanted_type
     if actual_type != wanted_type:
         return [f"it delivers to {actual_type}, but the stack says {wanted_type}"]
+    if wanted_type == FIREHOSE:
+        stream = destinations.firehose_streams.get(region)
+        actual = flow_log.get("LogDestination")
+        if stream is not None and actual != stream:
+            return [f"it delivers to stream {actual!r}, but the stack says {stream!r}"]
+        return []
     if wanted_type == "s3":
         return _s3_problems(flow_log, expected, destinations.bucket_name)
     group = flow_log.get("LogGroupName") or _log_group_of(str(flow_log.get("LogDestination", "")))

@@ -39,6 +39,8 @@ class FlowLogRef:
     """Its region, when a ``regions.<region>`` output lists it."""
     to_s3: bool = False
     """Whether the outputs name it as an S3 flow log (an output name starting with ``s3``)."""
+    to_firehose: bool = False
+    """Whether the outputs name it as a Firehose flow log (a name starting with ``firehose``)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ def _collect_flow_logs(
                 target=ref.target or target,
                 region=ref.region or region,
                 to_s3=ref.to_s3 or key.startswith("s3"),
+                to_firehose=ref.to_firehose or key.startswith("firehose"),
             )
 
 

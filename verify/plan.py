@@ -17,6 +17,7 @@ from verify.aws import Aws
 from verify.coverage import check_coverage, selection
 from verify.drift_repair import check_drift_repair
 from verify.expected import Expected
+from verify.firehose import check_firehose, streams_to_check
 from verify.flow_logs import Destinations, check_flow_logs
 from verify.log_groups import Clock, check_log_group, check_records
 from verify.outputs import RegionOutputs, StackOutputs
@@ -38,6 +39,7 @@ def plan(
     destinations = Destinations(
         log_groups={name: r.log_groups for name, r in outputs.regions.items()},
         bucket_name=outputs.bucket_name,
+        firehose_streams=outputs.raw.get("firehoseStreamArns") or {},
     )
     probes = [
         Probe(
@@ -75,6 +77,14 @@ def plan(
             )
         probes += _region_probes(aws, outputs, expected, account_id, fresh_minutes, now, region)
         probes += _missing_outputs(expected, outputs, region)
+    for region_name, stream in streams_to_check(
+        outputs.raw.get("firehoseStreamArns") or {}, account_id
+    ):
+        probes.append(
+            Probe(
+                "firehose", region_name, stream, partial(check_firehose, aws, region_name, stream)
+            )
+        )
     return probes
 
 

@@ -5,8 +5,8 @@ policies never let that switch them off: a VPC whose flow log can't be linked to
 uncovered. But a stack policy can only report at its own enforcement level, so the notes about what
 was left unchecked ("this flow log's vpcId is unknown and depends on no VPC of this stack, so it
 covers none") are gathered here, in one policy that is advisory by default. So is every flow log
-that delivers to a bucket outside the stack: its lifecycle is its owner's, and no policy can judge
-it.
+that delivers to a bucket outside the stack, or to a Firehose stream: its lifecycle is its
+owner's, and no policy can judge it.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ policy: Final = StackValidationPolicy(
         "Pass the VPC's id output (vpc.id) to the flow log rather than a value computed "
         "elsewhere, so Pulumi records the dependency. Values that are unknown only because the "
         "resource is new are checked again by `pulumi up`. A flow log to a bucket outside the "
-        "stack is listed so that its owner's lifecycle can be checked by hand."
+        "stack, or to a Firehose stream, is listed so that where it ends up, and for how long, can "
+        "be checked by hand."
     ),
 )
 """The policy object ``__main__.py`` puts in the pack."""

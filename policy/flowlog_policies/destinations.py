@@ -3,7 +3,8 @@
 A flow log is linked to its destination through the ``logDestination`` property dependency first
 (``logGroupName`` too for aws-native), which the engine sends even while the destination's ARN is
 unknown in a preview, and otherwise through the literal ARN or name. A flow log whose destination
-can't be identified is returned as a note for ``vpc-flow-log-checks-resolvable``.
+can't be identified, or is a Firehose stream (which keeps nothing the pack can see), is returned as
+a note for ``vpc-flow-log-checks-resolvable``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ CLOUDWATCH_LOGS: Final = "cloud-watch-logs"
 """``logDestinationType`` for CloudWatch Logs delivery, which is also AWS's default."""
 S3: Final = "s3"
 """``logDestinationType`` for delivery to an S3 bucket."""
+FIREHOSE: Final = "kinesis-data-firehose"
+"""``logDestinationType`` for delivery to an Amazon Data Firehose stream."""
 
 LOG_GROUP_TYPES: Final = frozenset({"aws:cloudwatch/logGroup:LogGroup", "aws-native:logs:LogGroup"})
 BUCKET_TYPES: Final = frozenset(
@@ -212,3 +215,23 @@ def lifecycle_configurations(
         elif name is not None and read(resource.props, "bucket") == name:
             found.append(resource)
     return found
+
+
+def firehose_notes(resources: Sequence[PolicyResource]) -> list[Finding]:
+    """A note for every flow log that delivers to Firehose: a stream passes records on, to a
+    destination and a retention outside the stack's view."""
+    notes = []
+    for flow_log in flow_logs(resources):
+        if flow_log.destination_type != FIREHOSE:
+            continue
+        stream = known_str(flow_log.destination)
+        where = f"Firehose stream {stream!r}" if stream else "a Firehose stream"
+        notes.append(
+            Finding(
+                f"Flow log '{flow_log.resource.name}' delivers to {where}, outside the stack's "
+                "view: a stream has no retention the pack can see, so where it delivers, and for "
+                "how long it is kept there, must be checked by hand.",
+                flow_log.resource.urn,
+            )
+        )
+    return notes

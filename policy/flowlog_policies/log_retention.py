@@ -30,6 +30,7 @@ from pulumi_policy import (
 from .destinations import (
     ReceivingBucket,
     cloudwatch_log_groups,
+    firehose_notes,
     lifecycle_configurations,
     s3_buckets,
 )
@@ -97,6 +98,7 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
         findings.violations.append(Finding(message, group.urn))
     buckets, unresolved = s3_buckets(resources)
     findings.unresolved.extend(unresolved)
+    findings.unresolved.extend(firehose_notes(resources))
     for receiving in buckets:
         _check_bucket(resources, receiving, minimum, maximum, findings)
     return findings

@@ -28,7 +28,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from .destinations import strip_log_stream_suffix
+from .destinations import FIREHOSE, strip_log_stream_suffix
 from .graph import (
     MANAGED_POLICY_TYPE,
     ROLE_POLICY_ATTACHMENT_TYPE,
@@ -305,6 +305,10 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
     checked: set[str] = set()
     for flow_log in flow_logs(resources):
         if flow_log.role_arn is None or flow_log.role_arn == "":
+            continue
+        if flow_log.destination_type == FIREHOSE:
+            # Its role is the log-delivery service's cross-account source role, whose trust and
+            # permissions AWS prescribes; this policy judges CloudWatch Logs delivery roles.
             continue
         role = stack.role_of(flow_log.resource, flow_log.role_key, flow_log.role_arn)
         if role is UNKNOWN:

@@ -1,5 +1,6 @@
 """docs/outputs.md lists exactly what the stacks export: the committed stacks, and stacks that
-turn on what they leave off (transit gateways, S3 only, the organisation rule), run under mocks."""
+turn on what they leave off (transit gateways, S3 only, the organisation rule, Firehose), run
+under mocks."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from tests.support.program import PROJECT_DIR, run_stack, run_stack_file
 
 PAGE = PROJECT_DIR / "docs" / "outputs.md"
 TGW = "tgw-0123456789abcdef0"
+OTHER_ACCOUNT_STREAM = "arn:aws:firehose:us-east-1:222222222222:deliverystream/siem"
+OTHER_ACCOUNT_ROLE = "arn:aws:iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole-x"
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,13 @@ def runs() -> dict[str, ProgramRun]:
         ),
         "s3 only": run_stack({"destination": "s3", "repairDrift": True}),
         "organisation": run_stack({"organizationWide": True}),
+        "firehose, both sides": run_stack(
+            {
+                "firehoseArns": {"us-east-1": OTHER_ACCOUNT_STREAM},
+                "firehoseCrossAccountRoleArn": OTHER_ACCOUNT_ROLE,
+                "firehoseSourceAccounts": ["333333333333"],
+            }
+        ),
     }
 
 

@@ -17,6 +17,7 @@ import boto3
 import parliament
 import pytest
 
+from tests.support.firehose_accounts import siem_account
 from tests.support.iam_lint import parliament_findings as lint
 from tests.support.program import PROJECT_DIR
 from tests.support.verify_accounts import PROD_REGIONS, dev_account, prod_account, stack_project
@@ -93,6 +94,11 @@ def healthy_prod_run(
         stale = dev_account(records_age=timedelta(hours=3)).write(directory / "stale")
         with contextlib.redirect_stdout(io.StringIO()):
             main(["dev", "--outputs", str(stale), "--json"], session=session, on_client=hook.hook())
+        # The siem stack's Firehose stream, in the same account, adds the firehose row's calls.
+        patch.setenv("MOTO_ACCOUNT_ID", fresh_account())
+        siem = siem_account().write(directory / "siem")
+        with contextlib.redirect_stdout(io.StringIO()):
+            main(["siem", "--outputs", str(siem), "--json"], session=session, on_client=hook.hook())
         yield code, json.loads(out.getvalue()), hook.called
 
 
@@ -140,7 +146,7 @@ def test_statements_on_every_resource_hold_only_actions_iam_cannot_scope() -> No
                 assert _resource_types(action) == [], (sid, action)
 
 
-def test_parliament_finds_nothing_but_the_tag_scoped_config_rule_and_the_telemetry_rule() -> None:
+def test_parliament_finds_nothing_but_the_tag_scoped_config_rule_telemetry_rule_and_streams() -> None:
     document = json.loads(POLICY.read_text())
     findings = lint(document)
 
@@ -154,12 +160,17 @@ def test_parliament_finds_nothing_but_the_tag_scoped_config_rule_and_the_telemet
         "arn:*:observabilityadmin:*:*:organization-telemetry-rule/vpc-flow-logs*"
     )
     # Config rules are named by an id AWS generates, so the rule is scoped by the tag the stack
-    # gives it (as in the deployer policy), which parliament still counts as every rule. It
-    # reports where the statement starts in the document as it was given, on one line.
-    (finding,) = [f for f in findings if f.issue != "UNKNOWN_ACTION"]
-    assert finding.issue == "RESOURCE_EFFECTIVELY_STAR"
-    start = json.dumps(document).index('{"Sid": "ReadTheDriftRepairRulesCompliance"')
-    assert finding.location["column"] == start + 1
+    # gives it (as in the deployer policy), which parliament still counts as every rule. Firehose
+    # streams are the user's, named in firehoseArns, so any stream may be read; scoping them by
+    # the LogDeliveryEnabled tag would hide exactly the untagged stream the check must report.
+    # Parliament reports where each statement starts in the document as given, on one line.
+    starred = [f for f in findings if f.issue != "UNKNOWN_ACTION"]
+    assert [f.issue for f in starred] == ["RESOURCE_EFFECTIVELY_STAR"] * 2
+    text = json.dumps(document)
+    assert [f.location["column"] for f in starred] == [
+        text.index('{"Sid": "ReadTheDriftRepairRulesCompliance"') + 1,
+        text.index('{"Sid": "ReadFirehoseStreamsStatusAndTags"') + 1,
+    ]
     assert statements()["ReadTheDriftRepairRulesCompliance"]["Condition"] == {
         "StringEquals": {"aws:ResourceTag/managed-by": "vpc-flow-logs"}
     }
