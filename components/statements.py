@@ -20,6 +20,10 @@ Conditions = dict[str, dict[str, Any]]
 Principal = dict[str, Any]
 """A statement's ``Principal``: ``{"Service": ...}`` or ``{"AWS": ...}``."""
 
+LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com"
+"""The service that delivers vended logs (flow logs among them) to S3 and to Firehose, for
+several capabilities."""
+
 POLICY_VERSION = "2012-10-17"
 """The current policy language version; the older one has no policy variables."""
 
@@ -50,6 +54,17 @@ def statement(
     built["Resource"] = one_or_many(resources)
     if conditions:
         built["Condition"] = {operator: dict(keys) for operator, keys in conditions.items()}
+    return built
+
+
+def trust_statement(
+    sid: str, principal: Principal, conditions: Mapping[str, Mapping[str, Any]] | None = None
+) -> Statement:
+    """A role's trust-policy statement: ``principal`` may assume the role. It names no
+    resource, since IAM refuses a ``Resource`` element in a trust policy ("Has prohibited field
+    Resource")."""
+    built = statement(sid, "sts:AssumeRole", "*", principal=principal, conditions=conditions)
+    del built["Resource"]
     return built
 
 

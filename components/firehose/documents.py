@@ -14,17 +14,15 @@ from collections.abc import Sequence
 from components.aws_context import AwsContext, PolicyDocument
 from components.firehose.settings import DESTINATION_ROLE_NAME, SOURCE_ROLE_PATH
 from components.statements import (
-    Conditions,
-    Principal,
-    Statement,
+    LOG_DELIVERY_SERVICE,
     account_principals,
     policy_document,
     service_principal,
     source_conditions,
     statement,
+    trust_statement,
 )
 
-LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com"
 LOG_DELIVERY_ACTIONS: tuple[str, ...] = (
     "logs:CreateLogDelivery",
     "logs:DeleteLogDelivery",
@@ -41,14 +39,6 @@ def log_delivery_service_role_arn(partition: str, account_id: str) -> str:
         f"arn:{partition}:iam::{account_id}:role/aws-service-role/{LOG_DELIVERY_SERVICE}/"
         "AWSServiceRoleForLogDelivery"
     )
-
-
-def trust_statement(sid: str, principal: Principal, conditions: Conditions) -> Statement:
-    """An ``sts:AssumeRole`` statement of a trust policy, which IAM refuses with a ``Resource``
-    element ("Has prohibited field Resource")."""
-    built = statement(sid, "sts:AssumeRole", "*", principal=principal, conditions=conditions)
-    del built["Resource"]
-    return built
 
 
 def source_role_trust_policy(context: AwsContext, regions: Sequence[str]) -> PolicyDocument:

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from components.aws_context import AwsContext, PolicyDocument, account_administration_statement
+from components.statements import LOG_DELIVERY_SERVICE
 
-LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com"
-"""The service principal that writes vended logs, flow logs among them, to S3."""
 S3_LOGGING_SERVICE = "logging.s3.amazonaws.com"
 """The service principal that writes S3 server access logs."""
 
