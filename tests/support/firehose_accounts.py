@@ -18,9 +18,9 @@ import yaml
 
 from tests.support.program import PROJECT_DIR
 from tests.support.verify_accounts import (
-    account_id,
     HOME,
     Deployment,
+    account_id,
     client,
     cloudwatch_flow_log,
     fresh_log_group,

@@ -12,10 +12,12 @@ import sys
 import threading
 import time
 import traceback
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import boto3
+import botocore.endpoint
 import pytest
 from moto.server import ThreadedMotoServer
 
@@ -60,6 +62,14 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses botocore takes before its retries, recorded instead of slept."""
+    taken: list[float] = []
+    monkeypatch.setattr(botocore.endpoint, "time", types.SimpleNamespace(sleep=taken.append))
+    return taken
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,11 @@ and the telemetry rule, which moto cannot answer, fail through the Stubber (``st
 from __future__ import annotations
 
 import json
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
-import botocore.endpoint
 import pytest
 
 from tests.support.verify_accounts import PROD_REGIONS, dev_account, prod_account, stack_project
@@ -50,14 +48,6 @@ def in_org(org: Org, endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Org:
     still shows that they ran)."""
     monkeypatch.setenv("MOTO_ACCOUNT_ID", org.account)
     return org
-
-
-@pytest.fixture
-def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The pauses botocore takes before its retries, recorded instead of slept."""
-    taken: list[float] = []
-    monkeypatch.setattr(botocore.endpoint, "time", types.SimpleNamespace(sleep=taken.append))
-    return taken
 
 
 def run(

@@ -15,6 +15,7 @@ from botocore.stub import Stubber
 
 from tests.support.firehose_accounts import SIEM_STREAM, STREAM_NAME, siem_account, siem_stream
 from tests.support.verify_accounts import HOME
+from tests.verify.stubs import Account
 from verify.__main__ import main
 from verify.aws import Aws
 from verify.expected import DEFAULT_LOG_FORMAT, Expected
@@ -68,6 +69,31 @@ def test_a_stream_without_the_log_delivery_tag_fails_the_run(
 
     assert code == 1
     assert rows(report, "firehose") == [(siem_stream(), False, UNTAGGED)]
+
+
+@pytest.mark.parametrize("operation", ["DescribeDeliveryStream", "ListTagsForDeliveryStream"])
+def test_a_failing_firehose_call_is_an_unknown_row_and_every_other_row_is_there(
+    session: boto3.Session,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    pauses: list[float],
+    operation: str,
+) -> None:
+    outputs = siem_account().write(tmp_path)
+    healthy = main(["siem", "--outputs", str(outputs), "--json"], session=session)
+    every_row = [(r["check"], r["resource"]) for r in json.loads(capsys.readouterr().out)["checks"]]
+    hook = Account(fail=operation)
+
+    code = main(
+        ["siem", "--outputs", str(outputs), "--json"], session=session, on_client=hook.hook()
+    )
+    report = json.loads(capsys.readouterr().out)
+
+    assert (healthy, code) == (0, 2)
+    assert [(r["check"], r["resource"]) for r in report["checks"]] == every_row
+    (failed,) = [r for r in report["checks"] if not r["ok"]]
+    assert (failed["check"], failed["severity"]) == ("firehose", "unknown")
+    assert failed["detail"].startswith(f"could not tell: AWS answered {operation} with HTTP 500")
 
 
 def test_a_missing_stream_fails_its_row(endpoint: str, session: boto3.Session) -> None:

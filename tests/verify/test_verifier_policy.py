@@ -146,7 +146,7 @@ def test_statements_on_every_resource_hold_only_actions_iam_cannot_scope() -> No
                 assert _resource_types(action) == [], (sid, action)
 
 
-def test_parliament_finds_nothing_but_the_tag_scoped_config_rule_telemetry_rule_and_streams() -> None:
+def test_parliament_finds_only_the_config_rule_the_telemetry_rule_and_the_streams() -> None:
     document = json.loads(POLICY.read_text())
     findings = lint(document)
 
