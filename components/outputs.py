@@ -14,6 +14,7 @@ from components.regions import CoveredRegion
 
 if TYPE_CHECKING:
     # Named in annotations only: a capability's module is loaded when the stack turns it on.
+    from components.centralization.component import CentralFlowLogs
     from components.drift_repair.component import DriftRepair
     from components.flow_logs.component import VpcFlowLogs
     from components.monitoring.component import FlowLogMonitoring
@@ -37,6 +38,8 @@ class StackComponents:
     """S3 delivery, one bucket for every region, with ``destination`` s3 or both."""
     athena: FlowLogAthena | None = None
     organization: OrganizationFlowLogs | None = None
+    central: CentralFlowLogs | None = None
+    """The organisation's flow logs in one group here, with ``centralizeLogs``."""
 
     def logs_transit_gateways(self, region: CoveredRegion) -> bool:
         """Whether ``region`` logs any transit gateway or attachment."""
@@ -105,6 +108,11 @@ def stack_outputs(built: StackComponents) -> dict[str, Any]:
         outputs["driftRepairRuleName"] = built.repair[home].config_rule_name
     if built.organization is not None:
         outputs["organizationRuleArn"] = built.organization.rule_arn
+    if built.central is not None:
+        outputs["centralLogGroupName"] = built.central.log_group_name
+        outputs["centralLogGroupArn"] = built.central.log_group_arn
+        outputs["centralizationRuleArn"] = built.central.rule_arn
+        outputs["centralKmsKeyArn"] = built.central.kms_key_arn
     outputs["regions"] = {r.name: _region_outputs(built, r) for r in built.regions}
     return outputs
 

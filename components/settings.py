@@ -40,6 +40,7 @@ from components.flow_logs.vpc_lookup import VpcSelection
 
 if TYPE_CHECKING:
     # Loaded only when the stack turns the capability on.
+    from components.centralization.settings import CentralizationSettings
     from components.monitoring.settings import MonitoringSettings
     from components.storage.settings import StorageSettings
 
@@ -63,6 +64,9 @@ class Settings:
     """Create the organisation's telemetry rule for VPC flow logs (``organizationWide``)."""
     storage: StorageSettings | None = None
     """How the S3 copy is kept and queried; None when ``destination`` is CloudWatch only."""
+    centralization: CentralizationSettings | None = None
+    """The organisation's flow logs copied into one group here; None when ``centralizeLogs``
+    is off."""
 
     @property
     def to_cloudwatch(self) -> bool:
@@ -118,6 +122,15 @@ STORAGE_KEYS: Mapping[str, Decoder] = {
     "athenaScanLimitGb": as_int,
 }
 """The keys of ``storage.settings.StorageSettings``; a ``destination`` naming S3 turns it on."""
+CENTRALIZATION_KEYS: Mapping[str, Decoder] = {
+    "centralizeLogs": as_bool,
+    "centralLogGroupName": as_string,
+    "centralizeAccounts": as_string_list,
+    "centralizeRegions": as_string_list,
+    "centralizeBackupRegion": as_string,
+}
+"""The keys of ``centralization.settings.CentralizationSettings``; ``centralizeLogs`` turns it
+on. It reads the flow logs' ``logGroupName`` too."""
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
@@ -128,6 +141,7 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
     "repairDrift": as_bool,
     "organizationWide": as_bool,
     **STORAGE_KEYS,
+    **CENTRALIZATION_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -153,13 +167,19 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     raise_if(problems)
 
     other_targets, target_problems = targets.targets_from_config(decoded)
+    # A stack that serves the organisation logs no VPC of its own unless a target key says so.
     selection, selection_problems = vpc_lookup.selection_from_config(
-        decoded, other_targets=bool(other_targets)
+        decoded,
+        other_targets=bool(other_targets),
+        serves_organization=bool(
+            given(decoded, "organizationWide") or given(decoded, "centralizeLogs")
+        ),
     )
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
     monitoring, monitoring_problems = _monitoring_from_config(decoded)
     storage, storage_problems = _storage_from_config(decoded)
+    centralization, centralization_problems = _centralization_from_config(decoded, options)
     repair_drift = bool(given(decoded, "repairDrift"))
     organization_wide = bool(given(decoded, "organizationWide"))
     organization_problems = (
@@ -173,6 +193,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + monitoring_problems
         + organization_problems
         + storage_problems
+        + centralization_problems
         + _cross_problems(covered, monitoring, storage)
     )
     return Settings(
@@ -184,6 +205,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         repair_drift=repair_drift,
         organization_wide=organization_wide,
         storage=storage,
+        centralization=centralization,
     )
 
 
@@ -223,6 +245,18 @@ def _storage_from_config(
     from components.storage.settings import storage_from_config
 
     return storage_from_config(decoded)
+
+
+def _centralization_from_config(
+    decoded: Mapping[str, object], options: FlowLogOptions | None
+) -> tuple[CentralizationSettings | None, list[str]]:
+    """Centralization's settings when ``centralizeLogs`` is on; its keys refused when it is
+    off."""
+    if not any(given(decoded, key) for key in CENTRALIZATION_KEYS):
+        return None, []
+    from components.centralization.settings import centralization_from_config
+
+    return centralization_from_config(decoded, options)
 
 
 def _cross_problems(

@@ -64,12 +64,14 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
 
 
 def selection_from_config(
-    decoded: Mapping[str, object], *, other_targets: bool = False
+    decoded: Mapping[str, object], *, other_targets: bool = False, serves_organization: bool = False
 ) -> tuple[VpcSelection | None, list[str]]:
     """The VPC selection from decoded config values, or the problems with them.
 
     With no VPC key set, the region's default VPC is logged, unless ``other_targets`` says that
-    subnets, network interfaces or transit gateways are selected: then no VPC is.
+    subnets, network interfaces or transit gateways are selected, or ``serves_organization``
+    that the stack rolls flow logs out to the organisation or centralizes them (its management
+    account may have no default VPC): then no VPC is.
     """
     vpc_ids = given(decoded, "vpcIds")
     vpc_name = given(decoded, "vpcName")
@@ -93,7 +95,7 @@ def selection_from_config(
         return VpcName(vpc_name), []
     if all_vpcs:
         return AllVpcs(), []
-    return (NoVpcs() if other_targets else DefaultVpc()), []
+    return (NoVpcs() if other_targets or serves_organization else DefaultVpc()), []
 
 
 def resolve_vpc_ids(

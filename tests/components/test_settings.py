@@ -296,8 +296,9 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
             {"colour": "blue"},
             "colour: is not a setting of this program; the settings are "
             "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, athena, "
-            "athenaScanLimitGb, bucketArn, deliveryStoppedMinutes, destination, "
-            "egressAnomalyBand, encryptLogs, eniIds, flowLogName, kmsKeyArn, knownBadAddresses, "
+            "athenaScanLimitGb, bucketArn, centralLogGroupName, centralizeAccounts, "
+            "centralizeBackupRegion, centralizeLogs, centralizeRegions, deliveryStoppedMinutes, "
+            "destination, egressAnomalyBand, encryptLogs, eniIds, flowLogName, kmsKeyArn, knownBadAddresses, "
             "logFormat, logGroupName, maxAggregationInterval, organizationWide, protectLogs, "
             "regions, rejectedThreshold, repairDrift, retentionInDays, s3ExpirationDays, "
             "s3FileFormat, s3HivePartitions, s3PerHourPartition, s3Prefix, s3Transitions, "

@@ -15,7 +15,11 @@ STACK_FILES = sorted(PROJECT_DIR.glob("Pulumi.*.yaml"))
 
 
 def test_the_stacks_are_found() -> None:
-    assert [path.name for path in STACK_FILES] == ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]
+    assert [path.name for path in STACK_FILES] == [
+        "Pulumi.dev.yaml",
+        "Pulumi.prod.yaml",
+        "Pulumi.security.yaml",
+    ]
 
 
 @pytest.mark.parametrize("path", STACK_FILES, ids=lambda path: path.name)
