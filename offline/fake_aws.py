@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import grpc
 import pulumi
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -22,8 +23,20 @@ class UnexpectedCall(AssertionError):
     """The program asked the mocks for something they were not written to answer."""
 
 
-class NotInOrganization(Exception):
-    """AWS Organizations' answer to an account that belongs to no organisation."""
+class ProviderError(grpc.RpcError):
+    """A provider's failed invoke, as the engine reports it to the program: a gRPC error whose
+    details are the provider's message. The SDK raises it from the lookup as
+    ``Exception("invoke of <token> failed: <message>")``, which the program may catch."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def code(self) -> grpc.StatusCode:
+        return grpc.StatusCode.UNKNOWN
+
+    def details(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -191,7 +204,7 @@ class AwsMocks(pulumi.runtime.Mocks):
         if self.aws.organization_id is None:
             # What the provider reports for DescribeOrganization from an account in no
             # organisation.
-            raise NotInOrganization(
+            raise ProviderError(
                 "reading Organizations Organization: operation error Organizations: "
                 "DescribeOrganization, https response error StatusCode: 400, "
                 "AWSOrganizationsNotInUseException: Your account is not a member of an "
