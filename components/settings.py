@@ -195,6 +195,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + storage_problems
         + centralization_problems
         + _cross_problems(covered, monitoring, storage)
+        + _logs_nothing_problems(selection, other_targets, repair_drift)
     )
     return Settings(
         selection=cast(VpcSelection, selection),
@@ -275,6 +276,20 @@ def _cross_problems(
             "(alarmEmails subscribes to every one)."
         )
     return problems
+
+
+def _logs_nothing_problems(
+    selection: VpcSelection | None, other_targets: FlowLogTargets, repair_drift: bool
+) -> list[str]:
+    """A stack that serves the organisation and logs nothing of its own cannot repair drift:
+    repairs deliver as the stack's own flow logs do, and it has none."""
+    if repair_drift and isinstance(selection, vpc_lookup.NoVpcs) and not other_targets:
+        return [
+            "repairDrift: with organizationWide or centralizeLogs and no target key, the stack "
+            "logs no VPC of its own, so repairs have no log group or bucket to deliver to; set "
+            "vpcIds, vpcName or allVpcs (or another target key), or turn repairDrift off."
+        ]
+    return []
 
 
 def _organization_problems(options: FlowLogOptions) -> list[str]:

@@ -79,6 +79,12 @@ def test_an_organisation_serving_stack_logs_no_vpc_of_its_own_unless_a_target_is
             "remove centralizeAccounts.",
         ),
         (
+            {"organizationWide": True, "repairDrift": True},
+            "repairDrift: with organizationWide or centralizeLogs and no target key, the stack "
+            "logs no VPC of its own, so repairs have no log group or bucket to deliver to; set "
+            "vpcIds, vpcName or allVpcs (or another target key), or turn repairDrift off.",
+        ),
+        (
             {"centralLogGroupName": "/security/vpc"},
             "centralLogGroupName: is set, but centralizeLogs is off; turn centralizeLogs on, or "
             "remove centralLogGroupName.",
