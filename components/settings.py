@@ -1,16 +1,21 @@
 """The stack's whole configuration: every config key, decoded and validated at once.
 
 Every key this program reads is declared here with its decoder, so a key no capability reads is
-known without loading any capability. The flow logs' own settings are always validated; a
-capability's settings module is imported, and validates its keys, only when the stack turns
-the capability on. A stack with several bad values hears of all of them in one
-``pulumi preview``, before the program registers anything.
+known without loading any capability. Each capability declares its keys as a ``Capability``:
+their decoders, their ``Pulumi.yaml`` defaults, when the stack turns it on, and where its
+validators live. Every key's value is checked in every stack, whether its capability is on or
+not, with the same messages: a capability that is on validates its keys by building its
+settings; one that is off by its validators, which are imported only when one of its keys
+differs from its default, so a stack pays for no capability it leaves alone. A stack with
+several bad values hears of all of them in one ``pulumi preview``, before the program registers
+anything.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
@@ -65,8 +70,7 @@ class Settings:
     storage: StorageSettings | None = None
     """How the S3 copy is kept and queried; None when ``destination`` is CloudWatch only."""
     centralization: CentralizationSettings | None = None
-    """The organisation's flow logs copied into one group here; None when ``centralizeLogs``
-    is off."""
+    """The organisation's flow logs copied into one group here (``centralizeLogs``), or None."""
 
     @property
     def to_cloudwatch(self) -> bool:
@@ -85,16 +89,57 @@ class Settings:
 
     @property
     def delete_before_replace(self) -> bool:
-        """Whether a flow log is replaced delete-first. AWS allows at most two flow logs per
-        VPC, subnet or network interface, and Pulumi replaces create-first: with both
-        destinations a replacement would need a third, so it must delete the old one first,
-        leaving a short gap in that destination's records."""
+        """Whether a flow log is replaced delete-first: when each target gets a flow log per
+        destination (``FLOW_LOGS_PER_TARGET_LIMIT``). Pulumi replaces create-first, so with
+        both destinations a replacement would briefly put a third flow log on the target;
+        delete-first always succeeds, at the cost of a short gap in both destinations'
+        records."""
         return self.flow_logs_per_target >= FLOW_LOGS_PER_TARGET_LIMIT
 
 
 FLOW_LOGS_PER_TARGET_LIMIT = 2
-"""AWS allows at most two flow logs per VPC, subnet or network interface in a region (Amazon VPC
-quotas), and the limit cannot be raised."""
+"""From this many flow logs per target, the stack replaces them delete-first.
+
+What AWS documents: a second flow log on a resource with the same configuration and destination
+is refused (``FlowLogAlreadyExists``), so a create-first replacement that changes only the role
+would fail. Until 2019 the Amazon VPC quotas page also listed at most two flow logs per network
+interface, subnet or VPC; the current page lists no such quota, and whether AWS still enforces
+one is not known. Delete-first replacement never needs a third flow log on the target and
+never meets either refusal, but leaves a short gap in every destination it replaces."""
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One capability's config keys, and how they are checked whether it is on or not.
+
+    A new capability plugs in by declaring one of these in ``CAPABILITIES``; nothing else here
+    changes.
+    """
+
+    keys: Mapping[str, Decoder]
+    """Its keys, each with its decoder; the decoders run in every stack."""
+    defaults: Mapping[str, object]
+    """Each key's ``Pulumi.yaml`` default, decoded. A key at its default needs no check."""
+    validators: str | None = None
+    """``module:function``: a pure function (no ``Output``, no pulumi-aws service imported) from
+    the decoded values of ``keys`` to every problem with them, in the messages the capability
+    gives when it is on. None when the decoders are all the checking the keys need."""
+    turned_on: Callable[[Mapping[str, object]], bool] = lambda decoded: False
+    """Whether the stack turns the capability on; then building its settings checks its keys."""
+
+    def changed(self, decoded: Mapping[str, object]) -> list[str]:
+        """The keys set to something other than their default."""
+        return [k for k in self.keys if k in decoded and decoded[k] != self.defaults[k]]
+
+    def problems(self, decoded: Mapping[str, object]) -> list[str]:
+        """Problems with the values of this capability's keys while it is off. Its validators
+        are imported only when a key differs from its default."""
+        if self.validators is None or self.turned_on(decoded) or not self.changed(decoded):
+            return []
+        module, function = self.validators.split(":")
+        validate = getattr(importlib.import_module(module), function)
+        own = {k: decoded[k] for k in self.keys if k in decoded}
+        return cast(list[str], validate(own))
 
 
 MONITORING_KEYS: Mapping[str, Decoder] = {
@@ -130,18 +175,70 @@ CENTRALIZATION_KEYS: Mapping[str, Decoder] = {
     "centralizeBackupRegion": as_string,
 }
 """The keys of ``centralization.settings.CentralizationSettings``; ``centralizeLogs`` turns it
-on. It reads the flow logs' ``logGroupName`` too."""
+on. It reads ``logGroupName`` too."""
+
+MONITORING = Capability(
+    keys=MONITORING_KEYS,
+    defaults={
+        "alarms": False,
+        "alarmEmails": (),
+        "alarmTopicArn": "",
+        "rejectedThreshold": 1000,
+        "adminPortThreshold": 10,
+        "egressAnomalyBand": 3,
+        "knownBadAddresses": (),
+        "deliveryStoppedMinutes": 30,
+    },
+    validators="components.monitoring.settings:monitoring_key_problems",
+    turned_on=lambda decoded: bool(given(decoded, "alarms")),
+)
+STORAGE = Capability(
+    keys=STORAGE_KEYS,
+    defaults={
+        "destination": "cloudwatch",
+        "bucketArn": "",
+        "s3Prefix": "",
+        "s3FileFormat": "parquet",
+        "s3HivePartitions": True,
+        "s3PerHourPartition": False,
+        "s3Transitions": {"STANDARD_IA": 30, "GLACIER_IR": 90},
+        "s3ExpirationDays": 365,
+        "athena": True,
+        "athenaScanLimitGb": 10,
+    },
+    validators="components.storage.settings:storage_key_problems",
+    turned_on=lambda decoded: given(decoded, "destination") not in (None, "cloudwatch"),
+)
+DRIFT_REPAIR = Capability(keys={"repairDrift": as_bool}, defaults={"repairDrift": False})
+ORGANIZATION = Capability(keys={"organizationWide": as_bool}, defaults={"organizationWide": False})
+CENTRALIZATION = Capability(
+    keys=CENTRALIZATION_KEYS,
+    defaults={
+        "centralizeLogs": False,
+        "centralLogGroupName": "",
+        "centralizeAccounts": (),
+        "centralizeRegions": (),
+        "centralizeBackupRegion": "",
+    },
+    validators="components.centralization.settings:centralization_key_problems",
+    turned_on=lambda decoded: bool(given(decoded, "centralizeLogs")),
+)
+
+CAPABILITIES: Mapping[str, Capability] = {
+    "monitoring": MONITORING,
+    "drift_repair": DRIFT_REPAIR,
+    "organization": ORGANIZATION,
+    "storage": STORAGE,
+    "centralization": CENTRALIZATION,
+}
+"""Every capability a stack can turn on, by package name, with its keys."""
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
     **targets.CONFIG_KEYS,
     **regions.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
-    **MONITORING_KEYS,
-    "repairDrift": as_bool,
-    "organizationWide": as_bool,
-    **STORAGE_KEYS,
-    **CENTRALIZATION_KEYS,
+    **{key: decoder for c in CAPABILITIES.values() for key, decoder in c.keys.items()},
 }
 """Every config key this program reads, with its decoder."""
 
@@ -168,23 +265,27 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
 
     other_targets, target_problems = targets.targets_from_config(decoded)
     # A stack that serves the organisation logs no VPC of its own unless a target key says so.
+    serves = bool(given(decoded, "organizationWide") or CENTRALIZATION.turned_on(decoded))
     selection, selection_problems = vpc_lookup.selection_from_config(
-        decoded,
-        other_targets=bool(other_targets),
-        serves_organization=bool(
-            given(decoded, "organizationWide") or given(decoded, "centralizeLogs")
-        ),
+        decoded, other_targets=bool(other_targets), serves_organization=serves
     )
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
     monitoring, monitoring_problems = _monitoring_from_config(decoded)
     storage, storage_problems = _storage_from_config(decoded)
-    centralization, centralization_problems = _centralization_from_config(decoded, options)
+    centralization: CentralizationSettings | None = None
+    centralization_problems: list[str] = []
+    if CENTRALIZATION.turned_on(decoded):
+        from components.centralization.settings import centralization_from_config
+
+        centralization, centralization_problems = centralization_from_config(decoded, options)
     repair_drift = bool(given(decoded, "repairDrift"))
     organization_wide = bool(given(decoded, "organizationWide"))
     organization_problems = (
         _organization_problems(options) if organization_wide and options is not None else []
     )
+    # The keys of capabilities that are off: checked all the same.
+    unused_problems = [p for c in CAPABILITIES.values() for p in c.problems(decoded)]
     raise_if(
         selection_problems
         + target_problems
@@ -194,8 +295,9 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + organization_problems
         + storage_problems
         + centralization_problems
+        + unused_problems
         + _cross_problems(covered, monitoring, storage)
-        + _logs_nothing_problems(selection, other_targets, repair_drift)
+        + vpc_lookup.repair_problems(selection, other_targets, repair_drift=repair_drift)
     )
     return Settings(
         selection=cast(VpcSelection, selection),
@@ -225,8 +327,9 @@ def _unknown_key_problem(key: str) -> str:
 def _monitoring_from_config(
     decoded: Mapping[str, object],
 ) -> tuple[MonitoringSettings | None, list[str]]:
-    """Monitoring's settings when ``alarms`` is on; otherwise nothing is created or checked."""
-    if not given(decoded, "alarms"):
+    """Monitoring's settings when ``alarms`` is on; otherwise nothing is created (its keys are
+    checked by ``MONITORING.problems``)."""
+    if not MONITORING.turned_on(decoded):
         return None, []
     from components.monitoring.settings import monitoring_from_config
 
@@ -236,28 +339,13 @@ def _monitoring_from_config(
 def _storage_from_config(
     decoded: Mapping[str, object],
 ) -> tuple[StorageSettings | None, list[str]]:
-    """S3's settings when ``destination`` is anything but CloudWatch, or when a key that only S3
-    reads is set anyway (refused by the storage settings); otherwise None."""
-    destination = given(decoded, "destination")
-    if destination in (None, "cloudwatch") and not (
-        given(decoded, "bucketArn") or given(decoded, "s3Prefix")
-    ):
+    """S3's settings when ``destination`` is anything but CloudWatch; otherwise None (its keys
+    are checked by ``STORAGE.problems``, which refuses one that only S3 reads)."""
+    if not STORAGE.turned_on(decoded):
         return None, []
     from components.storage.settings import storage_from_config
 
     return storage_from_config(decoded)
-
-
-def _centralization_from_config(
-    decoded: Mapping[str, object], options: FlowLogOptions | None
-) -> tuple[CentralizationSettings | None, list[str]]:
-    """Centralization's settings when ``centralizeLogs`` is on; its keys refused when it is
-    off."""
-    if not any(given(decoded, key) for key in CENTRALIZATION_KEYS):
-        return None, []
-    from components.centralization.settings import centralization_from_config
-
-    return centralization_from_config(decoded, options)
 
 
 def _cross_problems(
@@ -276,20 +364,6 @@ def _cross_problems(
             "(alarmEmails subscribes to every one)."
         )
     return problems
-
-
-def _logs_nothing_problems(
-    selection: VpcSelection | None, other_targets: FlowLogTargets, repair_drift: bool
-) -> list[str]:
-    """A stack that serves the organisation and logs nothing of its own cannot repair drift:
-    repairs deliver as the stack's own flow logs do, and it has none."""
-    if repair_drift and isinstance(selection, vpc_lookup.NoVpcs) and not other_targets:
-        return [
-            "repairDrift: with organizationWide or centralizeLogs and no target key, the stack "
-            "logs no VPC of its own, so repairs have no log group or bucket to deliver to; set "
-            "vpcIds, vpcName or allVpcs (or another target key), or turn repairDrift off."
-        ]
-    return []
 
 
 def _organization_problems(options: FlowLogOptions) -> list[str]:

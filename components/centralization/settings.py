@@ -127,6 +127,12 @@ def home_region_problems(settings: CentralizationSettings, home: str) -> list[st
     return []
 
 
+def centralization_key_problems(decoded: Mapping[str, object]) -> list[str]:
+    """Every problem with the centralization keys' values while ``centralizeLogs`` is off, in
+    the messages ``centralization_from_config`` gives."""
+    return centralization_from_config(decoded, None)[1]
+
+
 def centralization_from_config(
     decoded: Mapping[str, object], options: FlowLogOptions | None
 ) -> tuple[CentralizationSettings | None, list[str]]:

@@ -98,6 +98,20 @@ def selection_from_config(
     return (NoVpcs() if other_targets or serves_organization else DefaultVpc()), []
 
 
+def repair_problems(
+    selection: VpcSelection | None, other_targets: object, *, repair_drift: bool
+) -> list[str]:
+    """A stack that serves the organisation and logs nothing of its own cannot repair drift:
+    repairs deliver as the stack's own flow logs do, and it has none."""
+    if repair_drift and isinstance(selection, NoVpcs) and not other_targets:
+        return [
+            "repairDrift: with organizationWide or centralizeLogs and no target key, the stack "
+            "logs no VPC of its own, so repairs have no log group or bucket to deliver to; set "
+            "vpcIds, vpcName or allVpcs (or another target key), or turn repairDrift off."
+        ]
+    return []
+
+
 def resolve_vpc_ids(
     selection: VpcSelection,
     region: str | None = None,

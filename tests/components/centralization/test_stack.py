@@ -4,6 +4,7 @@ rule's fields, monitoring on the central group only, and the refusals that come 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ def security() -> ProgramRun:
     return run_stack_file("security")
 
 
-def _central_keys(run: ProgramRun) -> list[dict[str, object]]:
+def _central_keys(run: ProgramRun) -> list[dict[str, Any]]:
     return [k.inputs for k in run.of_type(KEY) if "central" in str(k.inputs.get("description"))]
 
 
