@@ -24,6 +24,15 @@ targets = {
     for region in regions
 }
 
+if settings.centralization:
+    from components.centralization.component import CentralFlowLogs, centralization_args
+
+    # Asks AWS Organizations for the organisation: a refusal leaves nothing registered.
+    central_args = centralization_args(
+        settings.centralization, options.retention_in_days, regions,
+        protect_logs=options.protect_logs, tags=options.tags,
+    )  # fmt: skip
+
 built = StackComponents(regions, targets)
 if settings.firehose is not None:
     # First: each stream's account is judged against the provider's before anything is created.
@@ -49,7 +58,8 @@ if settings.firehose is not None:
 if settings.to_cloudwatch:
     from components.flow_logs.component import VpcFlowLogs, flow_log_args
 
-    for region in regions:
+    # A stack that serves the organisation may log nothing of its own in a region.
+    for region in (region for region in regions if targets[region]):
         built.flow_logs[region] = VpcFlowLogs(
             region.resource_name("vpc-flow-logs"),
             flow_log_args(
@@ -75,7 +85,18 @@ if storage is not None and storage.to_s3:
         built.athena = FlowLogAthena(
             "vpc-flow-logs-athena", athena_args(built.s3, options, storage, region_names)
         )
-if settings.monitoring:
+if settings.centralization:
+    built.central = CentralFlowLogs("vpc-flow-logs-central", central_args)
+if settings.monitoring and built.central is not None:
+    from components.monitoring.component import FlowLogMonitoring, monitoring_args
+
+    # The central group holds every account's records, the stack's own too: watching only it
+    # keeps one alarm per event.
+    built.monitoring[built.home] = FlowLogMonitoring(
+        "vpc-flow-logs-monitoring",
+        {**monitoring_args(settings.monitoring, built.central.log_group_name), "centralized": True},
+    )
+elif settings.monitoring:
     from components.monitoring.component import FlowLogMonitoring, monitoring_args
     from components.monitoring.wiring import watched_delivery
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 _PUBLIC: dict[str, str] = {
     "ATHENA_TYPE": "components.storage.athena",
+    "CentralFlowLogs": "components.centralization.component",
+    "CentralFlowLogsArgs": "components.centralization.component",
     "FlowLogAthena": "components.storage.athena",
     "FlowLogAthenaArgs": "components.storage.athena",
     "COMPONENT_TYPE": "components.flow_logs.component",
@@ -61,6 +63,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from components.centralization.component import CentralFlowLogs, CentralFlowLogsArgs
     from components.config import SettingsError
     from components.drift_repair.component import DriftRepair, DriftRepairArgs
     from components.firehose.component import (

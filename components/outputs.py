@@ -14,6 +14,7 @@ from components.regions import CoveredRegion
 
 if TYPE_CHECKING:
     # Named in annotations only: a capability's module is loaded when the stack turns it on.
+    from components.centralization.component import CentralFlowLogs
     from components.drift_repair.component import DriftRepair
     from components.firehose.component import FirehoseFlowLogs
     from components.firehose.destination import FirehoseDestinationRole
@@ -43,6 +44,8 @@ class StackComponents:
     """Firehose delivery, in the regions ``firehoseArns`` names."""
     firehose_role: FirehoseDestinationRole | None = None
     """The destination role for other accounts' flow logs (``firehoseSourceAccounts``)."""
+    central: CentralFlowLogs | None = None
+    """The organisation's flow logs in one group here, with ``centralizeLogs``."""
 
     def logs_transit_gateways(self, region: CoveredRegion) -> bool:
         """Whether ``region`` logs any transit gateway or attachment."""
@@ -120,6 +123,11 @@ def stack_outputs(built: StackComponents) -> dict[str, Any]:
             outputs["firehoseSourceRoleArn"] = built.firehose.source_role_arn
     if built.firehose_role is not None:
         outputs["firehoseDestinationRoleArn"] = built.firehose_role.role_arn
+    if built.central is not None:
+        outputs["centralLogGroupName"] = built.central.log_group_name
+        outputs["centralLogGroupArn"] = built.central.log_group_arn
+        outputs["centralizationRuleArn"] = built.central.rule_arn
+        outputs["centralKmsKeyArn"] = built.central.kms_key_arn
     outputs["regions"] = {r.name: _region_outputs(built, r) for r in built.regions}
     return outputs
 

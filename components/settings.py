@@ -46,6 +46,7 @@ from components.flow_logs.vpc_lookup import VpcSelection
 
 if TYPE_CHECKING:
     # Loaded only when the stack turns the capability on.
+    from components.centralization.settings import CentralizationSettings
     from components.firehose.settings import FirehoseSettings
     from components.monitoring.settings import MonitoringSettings
     from components.storage.settings import StorageSettings
@@ -73,6 +74,8 @@ class Settings:
     firehose: FirehoseSettings | None = None
     """Flow logs to Firehose streams, and the role for other accounts' flow logs; None when no
     Firehose key is set."""
+    centralization: CentralizationSettings | None = None
+    """The organisation's flow logs copied into one group here (``centralizeLogs``), or None."""
 
     @property
     def to_cloudwatch(self) -> bool:
@@ -177,6 +180,15 @@ FIREHOSE_KEYS: Mapping[str, Decoder] = {
     "firehoseSourceAccounts": as_string_list,
 }
 """The keys of ``firehose.settings.FirehoseSettings``; any of them turns it on."""
+CENTRALIZATION_KEYS: Mapping[str, Decoder] = {
+    "centralizeLogs": as_bool,
+    "centralLogGroupName": as_string,
+    "centralizeAccounts": as_string_list,
+    "centralizeRegions": as_string_list,
+    "centralizeBackupRegion": as_string,
+}
+"""The keys of ``centralization.settings.CentralizationSettings``; ``centralizeLogs`` turns it
+on. It reads ``logGroupName`` too."""
 
 MONITORING = Capability(
     keys=MONITORING_KEYS,
@@ -218,6 +230,18 @@ FIREHOSE = Capability(
     # Any key set turns Firehose on, and building its settings checks every one of them.
     turned_on=lambda decoded: any(given(decoded, key) for key in FIREHOSE_KEYS),
 )
+CENTRALIZATION = Capability(
+    keys=CENTRALIZATION_KEYS,
+    defaults={
+        "centralizeLogs": False,
+        "centralLogGroupName": "",
+        "centralizeAccounts": (),
+        "centralizeRegions": (),
+        "centralizeBackupRegion": "",
+    },
+    validators="components.centralization.settings:centralization_key_problems",
+    turned_on=lambda decoded: bool(given(decoded, "centralizeLogs")),
+)
 
 CAPABILITIES: Mapping[str, Capability] = {
     "monitoring": MONITORING,
@@ -225,6 +249,7 @@ CAPABILITIES: Mapping[str, Capability] = {
     "organization": ORGANIZATION,
     "storage": STORAGE,
     "firehose": FIREHOSE,
+    "centralization": CENTRALIZATION,
 }
 """Every capability a stack can turn on, by package name, with its keys."""
 
@@ -259,14 +284,22 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     raise_if(problems)
 
     other_targets, target_problems = targets.targets_from_config(decoded)
+    # A stack that serves the organisation logs no VPC of its own unless a target key says so.
+    serves = bool(given(decoded, "organizationWide") or CENTRALIZATION.turned_on(decoded))
     selection, selection_problems = vpc_lookup.selection_from_config(
-        decoded, other_targets=bool(other_targets)
+        decoded, other_targets=bool(other_targets), serves_organization=serves
     )
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
     monitoring, monitoring_problems = _monitoring_from_config(decoded)
     storage, storage_problems = _storage_from_config(decoded)
     firehose, firehose_problems = _firehose_from_config(decoded)
+    centralization: CentralizationSettings | None = None
+    centralization_problems: list[str] = []
+    if CENTRALIZATION.turned_on(decoded):
+        from components.centralization.settings import centralization_from_config
+
+        centralization, centralization_problems = centralization_from_config(decoded, options)
     repair_drift = bool(given(decoded, "repairDrift"))
     organization_wide = bool(given(decoded, "organizationWide"))
     organization_problems = (
@@ -283,8 +316,10 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + organization_problems
         + storage_problems
         + firehose_problems
+        + centralization_problems
         + unused_problems
         + _cross_problems(covered, monitoring, storage)
+        + vpc_lookup.repair_problems(selection, other_targets, repair_drift=repair_drift)
     )
     return Settings(
         selection=cast(VpcSelection, selection),
@@ -296,6 +331,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         organization_wide=organization_wide,
         storage=storage,
         firehose=firehose,
+        centralization=centralization,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import grpc
 import pulumi
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -20,6 +21,22 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 class UnexpectedCall(AssertionError):
     """The program asked the mocks for something they were not written to answer."""
+
+
+class ProviderError(grpc.RpcError):
+    """A provider's failed invoke, as the engine reports it to the program: a gRPC error whose
+    details are the provider's message. The SDK raises it from the lookup as
+    ``Exception("invoke of <token> failed: <message>")``, which the program may catch."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def code(self) -> grpc.StatusCode:
+        return grpc.StatusCode.UNKNOWN
+
+    def details(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -42,6 +59,9 @@ class FakeAws:
     partition: str = "aws"
     dns_suffix: str = "amazonaws.com"
     vpcs: list[FakeVpc] = field(default_factory=list)
+    organization_id: str | None = "o-a1b2c3d4e5"
+    """The organisation the account belongs to; None for an account in no organisation, which
+    AWS Organizations answers with ``AWSOrganizationsNotInUseException``."""
 
 
 @dataclass
@@ -68,6 +88,7 @@ class AwsMocks(pulumi.runtime.Mocks):
             "aws:index/getRegion:getRegion": self._region,
             "aws:index/getPartition:getPartition": self._partition,
             "aws:ec2/getVpcs:getVpcs": self._vpcs,
+            "aws:organizations/getOrganization:getOrganization": self._organization,
         }
         self._outputs: dict[str, Callable[[str, str, dict[str, Any]], dict[str, Any]]] = {
             "aws:cloudwatch/logGroup:LogGroup": self._log_group,
@@ -92,6 +113,8 @@ class AwsMocks(pulumi.runtime.Mocks):
             "TelemetryEvaluationForOrganization": self._telemetry_evaluation,
             "aws:observabilityadmin/telemetryRuleForOrganization:"
             "TelemetryRuleForOrganization": self._telemetry_rule,
+            "aws:observabilityadmin/centralizationRuleForOrganization:"
+            "CentralizationRuleForOrganization": self._centralization_rule,
             "aws:s3/bucket:Bucket": self._bucket,
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": _no_outputs,
             "aws:s3/bucketOwnershipControls:BucketOwnershipControls": _no_outputs,
@@ -177,6 +200,32 @@ class AwsMocks(pulumi.runtime.Mocks):
             "filters": args.get("filters"),
         }
 
+    def _organization(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.aws.organization_id is None:
+            # What the provider reports for DescribeOrganization from an account in no
+            # organisation.
+            raise ProviderError(
+                "reading Organizations Organization: operation error Organizations: "
+                "DescribeOrganization, https response error StatusCode: 400, "
+                "AWSOrganizationsNotInUseException: Your account is not a member of an "
+                "organization."
+            )
+        if not args.get("returnOrganizationOnly"):
+            raise UnexpectedCall("no mock for getOrganization with its account lists")
+        organization, management = self.aws.organization_id, self.aws.account_id
+        return {
+            "id": organization,
+            "arn": f"arn:{self.aws.partition}:organizations::{management}:organization/"
+            f"{organization}",
+            "featureSet": "ALL",
+            "masterAccountId": management,
+            "masterAccountArn": f"arn:{self.aws.partition}:organizations::{management}:"
+            f"account/{organization}/{management}",
+            "masterAccountEmail": "management@example.com",
+            "masterAccountName": "management",
+            "returnOrganizationOnly": True,
+        }
+
     # Outputs the provider computes on create.
 
     def _arn(
@@ -253,6 +302,14 @@ class AwsMocks(pulumi.runtime.Mocks):
         return {
             "ruleArn": self._arn(
                 "observabilityadmin", f"organization-telemetry-rule/{rule}", inputs
+            )
+        }
+
+    def _centralization_rule(self, _id: str, _name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        rule = inputs["ruleName"]
+        return {
+            "ruleArn": self._arn(
+                "observabilityadmin", f"organization-centralization-rule/{rule}", inputs
             )
         }
 

@@ -49,10 +49,17 @@ TELEMETRY_RULE_ACTIONS = [
 """Actions of AWS's Service Authorization Reference that parliament 1.6's database predates."""
 
 
+OBSERVABILITY_RULES = (
+    "ManageTheOrganizationTelemetryRule",
+    "ManageTheOrganizationCentralizationRule",
+)
+"""The statements whose actions parliament's database predates."""
+
+
 def without_telemetry_rule() -> dict[str, Any]:
     document: dict[str, Any] = json.loads(POLICY.read_text())
     document["Statement"] = [
-        s for s in document["Statement"] if s["Sid"] != "ManageTheOrganizationTelemetryRule"
+        s for s in document["Statement"] if s["Sid"] not in OBSERVABILITY_RULES
     ]
     return document
 

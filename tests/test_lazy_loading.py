@@ -14,8 +14,24 @@ import pytest
 
 from tests.support.program import PROJECT_DIR
 
-CAPABILITIES = ("monitoring", "storage", "drift_repair", "organization", "firehose")
-THEIR_SERVICES = ("s3", "athena", "glue", "sns", "cfg", "ssm", "observabilityadmin")
+CAPABILITIES = (
+    "monitoring",
+    "storage",
+    "drift_repair",
+    "organization",
+    "firehose",
+    "centralization",
+)
+THEIR_SERVICES = (
+    "s3",
+    "athena",
+    "glue",
+    "sns",
+    "cfg",
+    "ssm",
+    "observabilityadmin",
+    "organizations",
+)
 
 _LOADED = """
 import json, sys
@@ -102,9 +118,25 @@ def test_prod_loads_what_it_turns_on(prod: set[str]) -> None:
     ):
         assert module in prod
     assert "components.organization.component" not in prod
+    assert "components.centralization.component" not in prod
     assert {"pulumi_aws.s3", "pulumi_aws.athena", "pulumi_aws.glue", "pulumi_aws.sns"} <= prod
     assert {"pulumi_aws.cfg"} <= prod
     assert "pulumi_aws.observabilityadmin" not in prod
+    assert "pulumi_aws.organizations" not in prod
+
+
+def test_security_loads_centralization_and_not_s3() -> None:
+    security = loaded_modules("security")
+
+    assert {
+        "components.centralization.component",
+        "components.organization.component",
+        "components.monitoring.component",
+    } <= security
+    assert {"pulumi_aws.observabilityadmin", "pulumi_aws.organizations"} <= security
+    # It logs no VPC of its own and sends nothing to S3.
+    assert "components.storage.s3_delivery" not in security
+    assert "pulumi_aws.s3" not in security
 
 
 def test_siem_loads_firehose_and_prod_does_not(prod: set[str]) -> None:

@@ -68,6 +68,11 @@ class StackOutputs:
     """The organisation telemetry rule (``organizationRuleArn``), with ``organizationWide``."""
     raw: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def centralizes(self) -> bool:
+        """Whether the stack centralizes the organisation's flow logs (``centralizeLogs``)."""
+        return bool(self.raw.get("centralizationRuleArn"))
+
 
 def read_outputs_file(path: Path, home_region: str) -> StackOutputs:
     """Outputs from a file holding ``pulumi stack output --json``'s JSON."""
@@ -130,7 +135,8 @@ def parse_outputs(text: str, source: str, home_region: str) -> StackOutputs:
             raise OutputsError(f"{source}: regions.{name} is not an object.")
         _collect_flow_logs(values, f"regions.{name}.", name, flow_logs, source)
         regions[name] = _region_outputs(name, values, source)
-    if not flow_logs:
+    # A stack that centralizes may log no VPC of its own; verify/centralization.py checks it.
+    if not flow_logs and not data.get("centralizationRuleArn"):
         raise OutputsError(
             f"{source}: names no flow log (no flowLogIds, s3FlowLogIds or other *FlowLogIds "
             "output); is the stack deployed?"
@@ -154,10 +160,14 @@ def is_flow_log_ids_key(key: str) -> bool:
     return key == "flowLogIds" or key.endswith("FlowLogIds")
 
 
+CENTRAL_LOG_GROUP_KEY = "centralLogGroupName"
+"""The central group is checked by verify/centralization.py, with its own key and records."""
+
+
 def is_log_group_key(key: str) -> bool:
-    """Whether an output names a log group: ``logGroupName`` or a name ending in
-    ``LogGroupName``."""
-    return key == "logGroupName" or key.endswith("LogGroupName")
+    """Whether an output names a flow-log group: ``logGroupName`` or a name ending in
+    ``LogGroupName``, except the central group."""
+    return key != CENTRAL_LOG_GROUP_KEY and (key == "logGroupName" or key.endswith("LogGroupName"))
 
 
 def _collect_flow_logs(

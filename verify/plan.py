@@ -14,6 +14,7 @@ from functools import partial
 
 from verify.alarms import check_alarms, check_topic
 from verify.aws import Aws
+from verify.centralization import centralization_probes
 from verify.coverage import check_coverage, selection
 from verify.drift_repair import check_drift_repair
 from verify.expected import Expected
@@ -85,6 +86,7 @@ def plan(
                 "firehose", region_name, stream, partial(check_firehose, aws, region_name, stream)
             )
         )
+    probes += centralization_probes(aws, outputs, expected, fresh_minutes, now)
     return probes
 
 
@@ -179,7 +181,8 @@ def _missing_outputs(
     """Rows for what the settings turn on but the outputs do not name: the settings changed
     since the last deploy."""
     missing = []
-    if expected.to_cloudwatch and not region.log_groups:
+    # A stack that centralizes may log no VPC of its own: then it has no group of its own.
+    if expected.to_cloudwatch and not region.log_groups and not outputs.centralizes:
         missing.append(("log-group", "logGroupName"))
     if expected.alarms and not region.alarm_names:
         missing.append(("alarm", "alarmNames"))

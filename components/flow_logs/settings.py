@@ -120,7 +120,7 @@ def validate_options(options: FlowLogOptions) -> list[str]:
     problems += traffic_type_problems(options.traffic_type)
     problems += aggregation_interval_problems(options.max_aggregation_interval)
     problems += _retention_problems(options.retention_in_days)
-    problems += _log_group_name_problems(options.log_group_name)
+    problems += log_group_name_problems(options.log_group_name)
     problems += log_format_problems(options.log_format)
     if isinstance(options.kms_key_arn, str):
         problems += kms_key_arn_problems(options.kms_key_arn)
@@ -177,22 +177,23 @@ def _retention_problems(days: int) -> list[str]:
     return [f"retentionInDays: {days!r} is not a CloudWatch Logs retention; {allowed}"]
 
 
-def _log_group_name_problems(name: str) -> list[str]:
+def log_group_name_problems(name: str, key: str = "logGroupName") -> list[str]:
+    """Problems with a log group name given as ``key``."""
     rule = "1 to 512 characters from A-Z a-z 0-9 . - _ / #"
     if not name:
-        return [f"logGroupName: '' is empty; a log group name is {rule}."]
+        return [f"{key}: '' is empty; a log group name is {rule}."]
     problems = []
     if len(name) > _MAX_LOG_GROUP_NAME:
-        problems.append(f"logGroupName: {name!r} is {len(name)} characters; the limit is 512.")
+        problems.append(f"{key}: {name!r} is {len(name)} characters; the limit is 512.")
     bad = sorted({c for c in name if not _LOG_GROUP_CHARS.fullmatch(c)})
     if bad:
         problems.append(
-            f"logGroupName: {name!r} has characters CloudWatch Logs refuses "
+            f"{key}: {name!r} has characters CloudWatch Logs refuses "
             f"({' '.join(repr(c) for c in bad)}); a log group name is {rule}."
         )
     if name.startswith("aws/"):
         problems.append(
-            f"logGroupName: {name!r} starts with 'aws/', which AWS reserves; "
+            f"{key}: {name!r} starts with 'aws/', which AWS reserves; "
             f"use a name such as {DEFAULT_LOG_GROUP_NAME!r}."
         )
     return problems

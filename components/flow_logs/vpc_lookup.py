@@ -64,12 +64,14 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
 
 
 def selection_from_config(
-    decoded: Mapping[str, object], *, other_targets: bool = False
+    decoded: Mapping[str, object], *, other_targets: bool = False, serves_organization: bool = False
 ) -> tuple[VpcSelection | None, list[str]]:
     """The VPC selection from decoded config values, or the problems with them.
 
     With no VPC key set, the region's default VPC is logged, unless ``other_targets`` says that
-    subnets, network interfaces or transit gateways are selected: then no VPC is.
+    subnets, network interfaces or transit gateways are selected, or ``serves_organization``
+    that the stack rolls flow logs out to the organisation or centralizes them (its management
+    account may have no default VPC): then no VPC is.
     """
     vpc_ids = given(decoded, "vpcIds")
     vpc_name = given(decoded, "vpcName")
@@ -93,7 +95,21 @@ def selection_from_config(
         return VpcName(vpc_name), []
     if all_vpcs:
         return AllVpcs(), []
-    return (NoVpcs() if other_targets else DefaultVpc()), []
+    return (NoVpcs() if other_targets or serves_organization else DefaultVpc()), []
+
+
+def repair_problems(
+    selection: VpcSelection | None, other_targets: object, *, repair_drift: bool
+) -> list[str]:
+    """A stack that serves the organisation and logs nothing of its own cannot repair drift:
+    repairs deliver as the stack's own flow logs do, and it has none."""
+    if repair_drift and isinstance(selection, NoVpcs) and not other_targets:
+        return [
+            "repairDrift: with organizationWide or centralizeLogs and no target key, the stack "
+            "logs no VPC of its own, so repairs have no log group or bucket to deliver to; set "
+            "vpcIds, vpcName or allVpcs (or another target key), or turn repairDrift off."
+        ]
+    return []
 
 
 def resolve_vpc_ids(

@@ -87,6 +87,10 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
     Defaults to ``<component name>-<stack>``."""
     tags: Mapping[str, str]
     """Tags for every resource created. Defaults to none."""
+    centralized: bool
+    """Whether the log group holds the organisation's centralized records: the saved queries
+    then add the top accounts and regions (``@aws.account``, ``@aws.region``) by rejected
+    flows, bytes to the internet and admin-port probes. Defaults to false."""
 
 
 class FlowLogMonitoring(pulumi.ComponentResource):
@@ -153,7 +157,8 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                 )
             )
         groups = [group] if group is not None else []
-        for query in saved_queries(settings.fields) if groups else ():
+        organization = bool(args.get("centralized"))
+        for query in saved_queries(settings.fields, organization=organization) if groups else ():
             aws.cloudwatch.QueryDefinition(
                 f"{name}-{query.key}",
                 region=self._region,

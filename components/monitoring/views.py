@@ -13,10 +13,12 @@ from typing import Any
 from components.flow_logs.log_format import DEFAULT_FIELDS
 from components.monitoring.metric_filters import (
     ACCEPTED,
+    ADMIN_PORTS,
     EGRESS_BYTES,
     INTERNET_TRAFFIC_PATHS,
     PRIVATE_RANGES,
     REJECTED,
+    TCP,
 )
 
 # The names Logs Insights discovers for the default format's fields, from AWS's list of
@@ -137,9 +139,42 @@ SAVED_QUERIES: tuple[SavedQuery, ...] = (
 """The queries saved on the log group, in the order the console lists them."""
 
 
-def saved_queries(fields: Sequence[str]) -> list[SavedQuery]:
-    """The saved queries whose fields ``fields`` has."""
-    return [q for q in SAVED_QUERIES if all(f in fields for f in q.fields)]
+ACCOUNT_AND_REGION = "`@aws.account`, `@aws.region`"
+"""The system fields centralization adds to every copied event: the source account and region."""
+ORGANIZATION_QUERIES: tuple[SavedQuery, ...] = (
+    SavedQuery(
+        "rejected-by-account",
+        "Top accounts by rejected flows",
+        ("action",),
+        f'filter action = "REJECT" | stats count(*) as rejectedRecords by {ACCOUNT_AND_REGION} '
+        "| sort rejectedRecords desc | limit 20",
+    ),
+    SavedQuery(
+        "internet-egress-by-account",
+        "Top accounts by bytes to the internet",
+        ("flow-direction", "dstaddr", "bytes"),
+        lambda fields: (
+            f"{internet_egress_filter(fields)} | stats sum(bytes) as egressBytes by "
+            f"{ACCOUNT_AND_REGION} | sort egressBytes desc | limit 20"
+        ),
+    ),
+    SavedQuery(
+        "admin-port-probes-by-account",
+        "Top accounts by admin-port probes",
+        ("action", "protocol", "dstport"),
+        f'filter action = "REJECT" and protocol = {TCP} and '
+        f"({' or '.join(f'dstPort = {port}' for port in ADMIN_PORTS)}) "
+        f"| stats count(*) as probes by {ACCOUNT_AND_REGION} | sort probes desc | limit 20",
+    ),
+)
+"""The queries a centralized group adds: the organisation broken down by account and region."""
+
+
+def saved_queries(fields: Sequence[str], *, organization: bool = False) -> list[SavedQuery]:
+    """The saved queries whose fields ``fields`` has; with ``organization``, those of a
+    centralized group too."""
+    queries = SAVED_QUERIES + (ORGANIZATION_QUERIES if organization else ())
+    return [q for q in queries if all(f in fields for f in q.fields)]
 
 
 def dashboard_body(

@@ -6,6 +6,10 @@ A group that receives only transit-gateway flow logs is not held to it: those re
 the transit-gateway format, which the VPC-format filters this rule asks for cannot read, and
 they are kept in a group of their own so that those filters never miscount them.
 
+A group counts as watched, too, when a centralization rule of the stack copies it into a group
+that is watched: the organisation's records, the stack's own among them, are then heard once, in
+the central group.
+
 Monitoring costs alarms and custom metrics, so the policy is advisory by default and
 ``policy/config/prod.json`` makes it mandatory. In a preview, an alarm action that is unknown (a
 topic created in the same preview) counts as set: a value is coming. A filter is linked to its
@@ -20,6 +24,7 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyResource, Severity, StackValidationPolicy
 
+from .centralization import copies
 from .destinations import LOG_GROUP_TYPES, cloudwatch_log_groups, log_group_name
 from .graph import UNKNOWN, as_list, known_str, linked, read
 from .scaffolding import NO_SETTINGS, Finding, Findings, stack_validation
@@ -121,12 +126,27 @@ def check(resources: Sequence[PolicyResource], config: Mapping[str, Any]) -> Fin
                 metric_filter.urn,
             )
         )
+    group_urns = {
+        name: resource.urn
+        for resource in resources
+        if resource.resource_type in LOG_GROUP_TYPES and (name := log_group_name(resource))
+    }
+
+    def watched(urn: str | None, name: str | None) -> bool:
+        candidates = by_urn.get(urn or "", []) + (by_name.get(name, []) if name else [])
+        return any(_filter_metric(f) in alarmed for f in candidates)
+
+    centralized = copies(resources)
     for group, receives in groups:
         if all(flow_log.level in _TRANSIT_GATEWAY_LEVELS for flow_log in receives):
             continue
         name = log_group_name(group)
-        candidates = by_urn.get(group.urn, []) + (by_name.get(name, []) if name else [])
-        if any(_filter_metric(f) in alarmed for f in candidates):
+        if watched(group.urn, name):
+            continue
+        if name and any(
+            rule.copies(name) and watched(group_urns.get(rule.destination), rule.destination)
+            for rule in centralized
+        ):
             continue
         findings.violations.append(
             Finding(

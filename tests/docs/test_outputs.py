@@ -23,6 +23,7 @@ def runs() -> dict[str, ProgramRun]:
     return {
         "dev": run_stack_file("dev"),
         "prod": run_stack_file("prod"),
+        "security": run_stack_file("security"),
         "transit gateways, both": run_stack(
             {
                 "transitGatewayIds": [TGW],
@@ -64,6 +65,7 @@ def test_the_runs_export_what_they_were_meant_to(runs: dict[str, ProgramRun]) ->
     assert "transitGatewayLogGroupName" in runs["transit gateways, both"].stack_outputs
     assert "s3TransitGatewayPrefix" in runs["transit gateways, both"].stack_outputs
     assert "organizationRuleArn" in runs["organisation"].stack_outputs
+    assert "centralizationRuleArn" in runs["security"].stack_outputs
     assert set(runs["prod"].stack_outputs["regions"]) == {"us-east-1", "us-west-2"}
 
 

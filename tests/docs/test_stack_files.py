@@ -19,6 +19,7 @@ def test_the_stacks_are_found() -> None:
         "Pulumi.dev.yaml",
         "Pulumi.prod.yaml",
         "Pulumi.siem.yaml",
+        "Pulumi.security.yaml",
     ]
 
 
