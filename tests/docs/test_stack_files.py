@@ -18,8 +18,8 @@ def test_the_stacks_are_found() -> None:
     assert [path.name for path in STACK_FILES] == [
         "Pulumi.dev.yaml",
         "Pulumi.prod.yaml",
-        "Pulumi.siem.yaml",
         "Pulumi.security.yaml",
+        "Pulumi.siem.yaml",
     ]
 
 
