@@ -23,7 +23,12 @@ targets = {
     for region in regions
 }
 
-built = StackComponents(regions, targets)
+if settings.archive is not None and storage is not None:
+    from components.archive.member import archive_storage
+
+    # A member delivers to the archive's bucket, read from the archive stack's outputs.
+    storage = archive_storage(settings.archive, storage, tuple(r.name for r in regions))
+built = StackComponents(regions, targets, archive=settings.archive)
 if settings.to_cloudwatch:
     from components.flow_logs.component import VpcFlowLogs, flow_log_args
 
@@ -43,7 +48,11 @@ if storage is not None and storage.to_s3:
     built.s3 = S3FlowLogs(
         "vpc-flow-logs-s3",
         s3_flow_logs_args(
-            targets, options, storage, delete_before_replace=settings.delete_before_replace
+            targets,
+            options,
+            storage,
+            delete_before_replace=settings.delete_before_replace,
+            archive=settings.archive,
         ),
     )
     if storage.athena:

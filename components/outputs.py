@@ -14,6 +14,7 @@ from components.regions import CoveredRegion
 
 if TYPE_CHECKING:
     # Named in annotations only: a capability's module is loaded when the stack turns it on.
+    from components.archive.settings import ArchiveRole
     from components.drift_repair.component import DriftRepair
     from components.flow_logs.component import VpcFlowLogs
     from components.monitoring.component import FlowLogMonitoring
@@ -37,6 +38,8 @@ class StackComponents:
     """S3 delivery, one bucket for every region, with ``destination`` s3 or both."""
     athena: FlowLogAthena | None = None
     organization: OrganizationFlowLogs | None = None
+    archive: ArchiveRole | None = None
+    """The organisation's archive, or a member of it: what ``archive.outputs`` exports."""
 
     def logs_transit_gateways(self, region: CoveredRegion) -> bool:
         """Whether ``region`` logs any transit gateway or attachment."""
@@ -93,6 +96,10 @@ def stack_outputs(built: StackComponents) -> dict[str, Any]:
         outputs["bucketName"] = built.s3.bucket_name
         if built.s3.logs_transit_gateways:
             outputs["s3TransitGatewayPrefix"] = built.s3.transit_gateway_prefix
+    if built.archive is not None:
+        from components.archive.outputs import archive_outputs
+
+        outputs |= archive_outputs(built)
     if built.athena is not None:
         outputs["athenaDatabase"] = built.athena.database_name
         outputs["athenaTable"] = built.athena.table_name

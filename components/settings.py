@@ -40,6 +40,7 @@ from components.flow_logs.vpc_lookup import VpcSelection
 
 if TYPE_CHECKING:
     # Loaded only when the stack turns the capability on.
+    from components.archive.settings import ArchiveRole
     from components.monitoring.settings import MonitoringSettings
     from components.storage.settings import StorageSettings
 
@@ -63,6 +64,9 @@ class Settings:
     """Create the organisation's telemetry rule for VPC flow logs (``organizationWide``)."""
     storage: StorageSettings | None = None
     """How the S3 copy is kept and queried; None when ``destination`` is CloudWatch only."""
+    archive: ArchiveRole | None = None
+    """The organisation's archive (``archiveAccounts``) or a member of it (``archiveStack``);
+    None for a stack on its own."""
 
     @property
     def to_cloudwatch(self) -> bool:
@@ -118,6 +122,14 @@ STORAGE_KEYS: Mapping[str, Decoder] = {
     "athenaScanLimitGb": as_int,
 }
 """The keys of ``storage.settings.StorageSettings``; a ``destination`` naming S3 turns it on."""
+ARCHIVE_KEYS: Mapping[str, Decoder] = {
+    "archiveAccounts": as_string_list,
+    "archiveMemberRead": as_bool,
+    "archiveRegions": as_string_list,
+    "archiveStack": as_string,
+}
+"""The keys of ``archive.settings``: ``archiveAccounts`` makes the stack the organisation's
+archive, ``archiveStack`` a member of one. It reads the S3 keys too."""
 
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
@@ -128,6 +140,7 @@ CONFIG_KEYS: Mapping[str, Decoder] = {
     "repairDrift": as_bool,
     "organizationWide": as_bool,
     **STORAGE_KEYS,
+    **ARCHIVE_KEYS,
 }
 """Every config key this program reads, with its decoder."""
 
@@ -153,13 +166,15 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     raise_if(problems)
 
     other_targets, target_problems = targets.targets_from_config(decoded)
+    # An archive logs no VPC of its own, not even the default one, unless a target key says so.
     selection, selection_problems = vpc_lookup.selection_from_config(
-        decoded, other_targets=bool(other_targets)
+        decoded, other_targets=bool(other_targets) or bool(given(decoded, "archiveAccounts"))
     )
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
     monitoring, monitoring_problems = _monitoring_from_config(decoded)
     storage, storage_problems = _storage_from_config(decoded)
+    archive, archive_problems = _archive_from_config(decoded)
     repair_drift = bool(given(decoded, "repairDrift"))
     organization_wide = bool(given(decoded, "organizationWide"))
     organization_problems = (
@@ -173,6 +188,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + monitoring_problems
         + organization_problems
         + storage_problems
+        + archive_problems
         + _cross_problems(covered, monitoring, storage)
     )
     return Settings(
@@ -184,6 +200,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         repair_drift=repair_drift,
         organization_wide=organization_wide,
         storage=storage,
+        archive=archive,
     )
 
 
@@ -223,6 +240,20 @@ def _storage_from_config(
     from components.storage.settings import storage_from_config
 
     return storage_from_config(decoded)
+
+
+def _archive_from_config(
+    decoded: Mapping[str, object],
+) -> tuple[ArchiveRole | None, list[str]]:
+    """The archive's settings, or a member's, when one of its keys is set; otherwise None."""
+    if not (
+        any(given(decoded, key) for key in ("archiveAccounts", "archiveStack", "archiveRegions"))
+        or decoded.get("archiveMemberRead") is False
+    ):
+        return None, []
+    from components.archive.settings import archive_from_config
+
+    return archive_from_config(decoded)
 
 
 def _cross_problems(

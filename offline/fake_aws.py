@@ -18,6 +18,9 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The engine's sentinel for a value not known until the update runs."""
 
 
+STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
+
+
 class UnexpectedCall(AssertionError):
     """The program asked the mocks for something they were not written to answer."""
 
@@ -42,6 +45,9 @@ class FakeAws:
     partition: str = "aws"
     dns_suffix: str = "amazonaws.com"
     vpcs: list[FakeVpc] = field(default_factory=list)
+    stacks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Other stacks' outputs by stack name (``org/project/stack``), served to a
+    ``pulumi.StackReference``; a reference to any other stack is refused."""
 
 
 @dataclass
@@ -118,6 +124,10 @@ class AwsMocks(pulumi.runtime.Mocks):
         return handler(args.args), []
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == STACK_REFERENCE_TYPE:
+            # Read, not created (the SDK's mock read passes no ``custom``): the other stack's
+            # outputs are known in a preview too.
+            return self._stack_reference(args.inputs)
         if not args.custom:
             return "", {}
         make_outputs = self._outputs.get(args.typ)
@@ -127,6 +137,12 @@ class AwsMocks(pulumi.runtime.Mocks):
             return "", dict(args.inputs)
         resource_id = _fake_id(args.typ, args.name)
         return resource_id, {**args.inputs, **make_outputs(resource_id, args.name, args.inputs)}
+
+    def _stack_reference(self, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        name = inputs["name"]
+        if name not in self.aws.stacks:
+            raise UnexpectedCall(f"no mock for stack reference {name!r}")
+        return name, {"name": name, "outputs": self.aws.stacks[name], "secretOutputNames": []}
 
     # Invokes. Their results use the provider's camelCase keys.
 
