@@ -61,10 +61,6 @@ class ArchiveSettings:
     logs_own_targets: bool = False
     """Whether the archive sets a target key and logs VPCs (or more) of its own."""
 
-    def admitted(self, own_account: str) -> tuple[str, ...]:
-        """Every account the bucket admits: the listed ones and the archive's own, sorted."""
-        return tuple(sorted({*self.accounts, own_account}))
-
 
 @dataclass(frozen=True)
 class ArchiveMember:
@@ -229,7 +225,7 @@ def _member_from_config(
         problems.append(
             "alarms: true on a member that delivers only to the archive (destination s3 with "
             "archiveStack) has nothing to watch: the member has no log group, and the archive's "
-            "alarms watch every account's delivery. Set destination to both to watch this "
+            "alarms watch delivery into its bucket. Set destination to both to watch this "
             "account's CloudWatch copy, or leave alarms to the archive."
         )
     return (None if problems else ArchiveMember(stack)), problems
