@@ -16,6 +16,11 @@ from components.settings import load_settings
 settings = load_settings()
 options, storage = settings.options, settings.storage
 regions = covered_regions(settings.regions)
+if settings.archive is not None and storage is not None:
+    from components.archive.member import archive_storage
+
+    # A member delivers to the archive's bucket, read from the archive stack's outputs.
+    storage = archive_storage(settings.archive, storage, tuple(r.name for r in regions))
 # Every region's VPCs are looked up before any resource is registered, so a selection that fails
 # in one region leaves nothing half-created in another.
 targets = {
@@ -23,11 +28,6 @@ targets = {
     for region in regions
 }
 
-if settings.archive is not None and storage is not None:
-    from components.archive.member import archive_storage
-
-    # A member delivers to the archive's bucket, read from the archive stack's outputs.
-    storage = archive_storage(settings.archive, storage, tuple(r.name for r in regions))
 built = StackComponents(regions, targets, archive=settings.archive)
 if settings.to_cloudwatch:
     from components.flow_logs.component import VpcFlowLogs, flow_log_args

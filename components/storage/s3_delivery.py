@@ -191,9 +191,6 @@ class S3FlowLogs(pulumi.ComponentResource):
     bucket)."""
     kms_key_arn: pulumi.Output[str | None]
     """The key encrypting the created bucket, or None (SSE-S3, or an existing bucket)."""
-    archive_accounts: pulumi.Output[list[str]]
-    """Every account the archive's bucket admits, its own included, sorted; empty when the
-    bucket is not an archive."""
 
     def __init__(
         self, name: str, args: S3FlowLogsArgs, opts: pulumi.ResourceOptions | None = None
@@ -330,7 +327,8 @@ class S3FlowLogs(pulumi.ComponentResource):
         self.transit_gateway_prefix = pulumi.Output.from_input(gateway_prefix)
         self.access_log_bucket_name = pulumi.Output.from_input(access_log_bucket)
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
-        self.archive_accounts = pulumi.Output.from_input(
+        # Every account an archive's bucket admits, its own included, sorted: what it exports.
+        self.archive_accounts = (
             list(archive.admitted(context.account_id)) if archive is not None else []
         )
         self.register_outputs(
@@ -344,7 +342,6 @@ class S3FlowLogs(pulumi.ComponentResource):
                 "transitGatewayPrefix": self.transit_gateway_prefix,
                 "accessLogBucketName": self.access_log_bucket_name,
                 "kmsKeyArn": self.kms_key_arn,
-                "archiveAccounts": self.archive_accounts,
             }
         )
 

@@ -15,7 +15,12 @@ STACK_FILES = sorted(PROJECT_DIR.glob("Pulumi.*.yaml"))
 
 
 def test_the_stacks_are_found() -> None:
-    assert [path.name for path in STACK_FILES] == ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]
+    assert [path.name for path in STACK_FILES] == [
+        "Pulumi.archive.yaml",
+        "Pulumi.dev.yaml",
+        "Pulumi.member.yaml",
+        "Pulumi.prod.yaml",
+    ]
 
 
 @pytest.mark.parametrize("path", STACK_FILES, ids=lambda path: path.name)
