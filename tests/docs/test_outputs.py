@@ -30,6 +30,8 @@ def runs() -> dict[str, ProgramRun]:
         ),
         "s3 only": run_stack({"destination": "s3", "repairDrift": True}),
         "organisation": run_stack({"organizationWide": True}),
+        "archive": run_stack_file("archive"),
+        "member": run_stack_file("member"),
     }
 
 
