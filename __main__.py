@@ -58,7 +58,8 @@ if storage is not None and storage.to_s3:
     if storage.athena:
         from components.storage.athena import FlowLogAthena, athena_args
 
-        region_names = [region.name for region in regions]
+        # An archive's table covers the regions its members deliver from.
+        region_names = list(getattr(settings.archive, "regions", ())) or [r.name for r in regions]
         built.athena = FlowLogAthena(
             "vpc-flow-logs-athena", athena_args(built.s3, options, storage, region_names)
         )
