@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from components.archive.settings import ArchiveMember
+from components.archive.documents import ArchiveLayout
+from components.archive.settings import ArchiveMember, ArchiveSettings
 
 if TYPE_CHECKING:
     from components.outputs import StackComponents
@@ -31,3 +32,16 @@ def archive_outputs(built: StackComponents) -> dict[str, Any]:
     if s3.encrypted:
         outputs["archiveKmsKeyArn"] = s3.kms_key_arn
     return outputs
+
+
+def watched_folders(built: StackComponents) -> dict[str, str]:
+    """An archive's per-account delivery watch: each listed account's folder of VPC records,
+    and the archive's own when it logs targets of its own."""
+    s3, archive = built.s3, built.archive
+    if s3 is None or not isinstance(archive, ArchiveSettings):
+        return {}
+    layout = ArchiveLayout(s3.storage.prefix, s3.storage.hive_partitions)
+    watched = set(archive.accounts) | (
+        set(s3.archive_accounts) if archive.logs_own_targets else set()
+    )
+    return {account: layout.account_folders(account)[0] for account in sorted(watched)}

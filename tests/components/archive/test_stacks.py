@@ -18,6 +18,8 @@ ARCHIVE: dict[str, Any] = {
     "encryptLogs": True,
 }
 MEMBER: dict[str, Any] = {"archiveStack": ARCHIVE_STACK, "destination": "s3"}
+BUCKET_METRIC = "aws:s3/bucketMetric:BucketMetric"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 ARCHIVE_BUCKET = "vpc-flow-logs-s3-archive-123456789012-us-east-1"
 
 
@@ -180,3 +182,44 @@ def test_the_committed_archive_exports_what_members_read(preview: bool) -> None:
     }
     assert all(b.protect for b in run.of_type("aws:s3/bucket:Bucket"))
     assert run.one("aws:kms/key:Key").protect
+
+
+def test_an_archive_with_alarms_watches_each_account_by_name() -> None:
+    run = run_stack(
+        {**ARCHIVE, "alarms": True, "alarmEmails": ["soc@example.com"]}, stack="archive"
+    )
+
+    metrics = {m.name: m.inputs["filter"]["prefix"] for m in run.of_type(BUCKET_METRIC)}
+    assert metrics == {
+        "vpc-flow-logs-monitoring-111111111111-s3-request-metrics": (
+            "AWSLogs/aws-account-id=111111111111/"
+        ),
+        "vpc-flow-logs-monitoring-222222222222-s3-request-metrics": (
+            "AWSLogs/aws-account-id=222222222222/"
+        ),
+    }
+    alarms = {a.name: a.inputs for a in run.of_type(ALARM)}
+    stopped = alarms["vpc-flow-logs-monitoring-s3-delivery-stopped-222222222222"]
+    assert stopped["alarmDescription"].startswith(
+        "Account 222222222222 stopped delivering: no flow-log object written to its folder for "
+        "30 minutes"
+    )
+    assert stopped["dimensions"]["FilterId"] == "vpc-flow-logs-monitoring-222222222222"
+    assert stopped["treatMissingData"] == "breaching"
+    assert "vpc-flow-logs-monitoring-s3-delivery-stopped" not in alarms
+
+
+def test_an_archive_logging_its_own_targets_watches_its_own_folder_too() -> None:
+    run = run_stack(
+        {
+            **ARCHIVE,
+            "vpcName": "ASG-VPC",
+            "s3HivePartitions": False,
+            "alarms": True,
+            "alarmEmails": ["soc@example.com"],
+        },
+        stack="archive",
+    )
+
+    prefixes = sorted(m.inputs["filter"]["prefix"] for m in run.of_type(BUCKET_METRIC))
+    assert prefixes == ["AWSLogs/111111111111/", "AWSLogs/123456789012/", "AWSLogs/222222222222/"]
