@@ -16,11 +16,12 @@ from components.settings import load_settings
 settings = load_settings()
 options, storage = settings.options, settings.storage
 regions = covered_regions(settings.regions)
-if settings.archive is not None and storage is not None:
+archive = settings.archive
+if archive is not None and storage is not None:
     from components.archive.member import archive_storage
 
     # A member delivers to the archive's bucket, read from the archive stack's outputs.
-    storage = archive_storage(settings.archive, storage, tuple(r.name for r in regions))
+    storage, archive = archive_storage(archive, storage, tuple(r.name for r in regions))
 # Every region's VPCs are looked up before any resource is registered, so a selection that fails
 # in one region leaves nothing half-created in another.
 targets = {
@@ -28,7 +29,7 @@ targets = {
     for region in regions
 }
 
-built = StackComponents(regions, targets, archive=settings.archive)
+built = StackComponents(regions, targets, archive=archive)
 if settings.to_cloudwatch:
     from components.flow_logs.component import VpcFlowLogs, flow_log_args
 
@@ -52,14 +53,14 @@ if storage is not None and storage.to_s3:
             options,
             storage,
             delete_before_replace=settings.delete_before_replace,
-            archive=settings.archive,
+            archive=archive,
         ),
     )
     if storage.athena:
         from components.storage.athena import FlowLogAthena, athena_args
 
         # An archive's table covers the regions its members deliver from.
-        region_names = list(getattr(settings.archive, "regions", ())) or [r.name for r in regions]
+        region_names = list(getattr(archive, "regions", ())) or [r.name for r in regions]
         built.athena = FlowLogAthena(
             "vpc-flow-logs-athena", athena_args(built.s3, options, storage, region_names)
         )

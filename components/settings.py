@@ -124,6 +124,7 @@ STORAGE_KEYS: Mapping[str, Decoder] = {
 """The keys of ``storage.settings.StorageSettings``; a ``destination`` naming S3 turns it on."""
 ARCHIVE_KEYS: Mapping[str, Decoder] = {
     "archiveAccounts": as_string_list,
+    "archiveOrganization": as_bool,
     "archiveMemberRead": as_bool,
     "archiveRegions": as_string_list,
     "archiveStack": as_string,
@@ -168,7 +169,9 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     other_targets, target_problems = targets.targets_from_config(decoded)
     # An archive logs no VPC of its own, not even the default one, unless a target key says so.
     selection, selection_problems = vpc_lookup.selection_from_config(
-        decoded, other_targets=bool(other_targets) or bool(given(decoded, "archiveAccounts"))
+        decoded,
+        other_targets=bool(other_targets)
+        or any(given(decoded, key) for key in ("archiveAccounts", "archiveOrganization")),
     )
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
@@ -247,7 +250,10 @@ def _archive_from_config(
 ) -> tuple[ArchiveRole | None, list[str]]:
     """The archive's settings, or a member's, when one of its keys is set; otherwise None."""
     if not (
-        any(given(decoded, key) for key in ("archiveAccounts", "archiveStack", "archiveRegions"))
+        any(
+            given(decoded, key)
+            for key in ("archiveAccounts", "archiveOrganization", "archiveStack", "archiveRegions")
+        )
         or decoded.get("archiveMemberRead") is False
     ):
         return None, []

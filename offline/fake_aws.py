@@ -45,6 +45,9 @@ class FakeAws:
     partition: str = "aws"
     dns_suffix: str = "amazonaws.com"
     vpcs: list[FakeVpc] = field(default_factory=list)
+    organization_accounts: dict[str, str] | None = None
+    """The AWS Organization's accounts, id to state (``ACTIVE``, ``SUSPENDED``, ...); None when
+    the account is in no organisation."""
     stacks: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Other stacks' outputs by stack name (``org/project/stack``), served to a
     ``pulumi.StackReference``; a reference to any other stack is refused."""
@@ -74,6 +77,7 @@ class AwsMocks(pulumi.runtime.Mocks):
             "aws:index/getRegion:getRegion": self._region,
             "aws:index/getPartition:getPartition": self._partition,
             "aws:ec2/getVpcs:getVpcs": self._vpcs,
+            "aws:organizations/getOrganization:getOrganization": self._organization,
         }
         self._outputs: dict[str, Callable[[str, str, dict[str, Any]], dict[str, Any]]] = {
             "aws:cloudwatch/logGroup:LogGroup": self._log_group,
@@ -171,6 +175,29 @@ class AwsMocks(pulumi.runtime.Mocks):
             "dnsSuffix": self.aws.dns_suffix,
             "reverseDnsPrefix": ".".join(reversed(self.aws.dns_suffix.split("."))),
             "id": self.aws.partition,
+        }
+
+    def _organization(self, _args: dict[str, Any]) -> dict[str, Any]:
+        if self.aws.organization_accounts is None:
+            raise UnexpectedCall("the fake account is in no organisation")
+        partition, management = self.aws.partition, self.aws.account_id
+        return {
+            "id": "o-exampleorgid",
+            "arn": f"arn:{partition}:organizations::{management}:organization/o-exampleorgid",
+            "masterAccountId": management,
+            "accounts": [
+                {
+                    "id": account,
+                    "state": state,
+                    "status": state,
+                    "arn": f"arn:{partition}:organizations::{management}:account/o-x/{account}",
+                    "email": f"{account}@example.com",
+                    "name": account,
+                    "joinedMethod": "CREATED",
+                    "joinedTimestamp": "2026-01-01T00:00:00Z",
+                }
+                for account, state in self.aws.organization_accounts.items()
+            ],
         }
 
     def _vpcs(self, args: dict[str, Any]) -> dict[str, Any]:

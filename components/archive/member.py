@@ -111,9 +111,14 @@ def member_storage(
 
 def archive_storage(
     role: ArchiveRole, storage: StorageSettings, regions: tuple[str, ...]
-) -> StorageSettings:
-    """The stack's S3 delivery: a member's is the archive's (``member_storage``); an archive's
-    is its own bucket, as its settings say."""
+) -> tuple[StorageSettings, ArchiveRole]:
+    """The stack's S3 delivery and its part in the archive, read before anything is
+    registered: a member's delivery is the archive's (``member_storage``); an archive of the
+    organisation learns its accounts (``organization_archive``)."""
     if isinstance(role, ArchiveMember):
-        return member_storage(role, storage, regions)
-    return storage
+        return member_storage(role, storage, regions), role
+    if role.organization:
+        from components.archive.organization import organization_archive
+
+        return storage, organization_archive(role, storage.prefix, storage.hive_partitions)
+    return storage, role

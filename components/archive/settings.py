@@ -60,6 +60,9 @@ class ArchiveSettings:
     """The regions members deliver from, for Athena's projection. Defaults to the stack's."""
     logs_own_targets: bool = False
     """Whether the archive sets a target key and logs VPCs (or more) of its own."""
+    organization: bool = False
+    """Admit the active accounts of the AWS Organization, read when the program runs
+    (``archiveOrganization``), instead of listed ones. Defaults to false."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,13 @@ ArchiveRole = ArchiveSettings | ArchiveMember
 
 def archive_from_config(decoded: Mapping[str, object]) -> tuple[ArchiveRole | None, list[str]]:
     """The stack's part in the archive from decoded config values, or the problems with them."""
-    accounts = given(decoded, "archiveAccounts")
+    accounts = given(decoded, "archiveAccounts") or given(decoded, "archiveOrganization")
     stack = given(decoded, "archiveStack")
+    if given(decoded, "archiveAccounts") and given(decoded, "archiveOrganization"):
+        return None, [
+            "archiveAccounts and archiveOrganization cannot be combined: list the accounts, or "
+            "admit the organisation's active accounts, not both."
+        ]
     if accounts is not None and stack is not None:
         return None, [
             "archiveAccounts and archiveStack cannot be combined: a stack is the archive or one "
@@ -92,7 +100,8 @@ def _archive_from_config(decoded: Mapping[str, object]) -> tuple[ArchiveRole | N
     accounts = tuple(str(a) for a in given(decoded, "archiveAccounts") or ())  # type: ignore[attr-defined]
     regions = tuple(str(r) for r in given(decoded, "archiveRegions") or ())  # type: ignore[attr-defined]
     member_read = decoded.get("archiveMemberRead") is not False
-    if not accounts:
+    organization = bool(given(decoded, "archiveOrganization"))
+    if not accounts and not organization:
         problems = [
             f"{key}: {value!r} is set, but archiveAccounts is not; it applies only to an archive, "
             "so list the member accounts in archiveAccounts or leave it unset."
@@ -105,11 +114,12 @@ def _archive_from_config(decoded: Mapping[str, object]) -> tuple[ArchiveRole | N
         return None, problems
     problems = account_problems(accounts)
     problems += region_problems(regions, "archiveRegions")
+    archive_key = "archiveOrganization" if organization else "archiveAccounts"
     destination = given(decoded, "destination") or "cloudwatch"
     own_targets = any(given(decoded, key) for key in TARGET_KEYS)
     if destination == "cloudwatch":
         problems.append(
-            f"archiveAccounts: an archive keeps the organisation's flow logs in the stack's S3 "
+            f"{archive_key}: an archive keeps the organisation's flow logs in the stack's S3 "
             f"bucket, but destination is {destination!r}; set destination to s3 or both."
         )
     elif destination == "both" and not own_targets:
@@ -120,15 +130,17 @@ def _archive_from_config(decoded: Mapping[str, object]) -> tuple[ArchiveRole | N
         )
     if given(decoded, "bucketArn"):
         problems.append(
-            "archiveAccounts and bucketArn cannot be combined: the archive's bucket is the one "
+            f"{archive_key} and bucketArn cannot be combined: the archive's bucket is the one "
             "the stack creates and hardens; leave bucketArn unset."
         )
     prefix = str(given(decoded, "s3Prefix") or "")
     hive = decoded.get("s3HivePartitions") is not False
-    problems += fit_problems(len(set(accounts)) + 1, prefix, hive, member_read)
-    if given(decoded, "alarms"):
-        problems += metrics_problems(len(set(accounts)) + 1)
-    settings = ArchiveSettings(accounts, member_read, regions, own_targets)
+    # The organisation's accounts are counted when they are read, before registration.
+    if not organization:
+        problems += fit_problems(len(set(accounts)) + 1, prefix, hive, member_read)
+        if given(decoded, "alarms"):
+            problems += metrics_problems(len(set(accounts)) + 1)
+    settings = ArchiveSettings(accounts, member_read, regions, own_targets, organization)
     return (None if problems else settings), problems
 
 

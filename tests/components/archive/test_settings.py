@@ -95,6 +95,16 @@ def test_a_stack_with_no_archive_key_loads_nothing_of_it() -> None:
             "several archives.",
         ),
         (
+            {**ARCHIVE, "archiveOrganization": True},
+            "archiveAccounts and archiveOrganization cannot be combined: list the accounts, or "
+            "admit the organisation's active accounts, not both.",
+        ),
+        (
+            {"archiveOrganization": True, "bucketArn": "arn:aws:s3:::theirs", "destination": "s3"},
+            "archiveOrganization and bucketArn cannot be combined: the archive's bucket is the "
+            "one the stack creates and hardens; leave bucketArn unset.",
+        ),
+        (
             {**ARCHIVE, **MEMBER},
             "archiveAccounts and archiveStack cannot be combined: a stack is the archive or one "
             "of its members, not both; keep archiveAccounts on the archive and archiveStack on "

@@ -223,3 +223,34 @@ def test_an_archive_logging_its_own_targets_watches_its_own_folder_too() -> None
 
     prefixes = sorted(m.inputs["filter"]["prefix"] for m in run.of_type(BUCKET_METRIC))
     assert prefixes == ["AWSLogs/111111111111/", "AWSLogs/123456789012/", "AWSLogs/222222222222/"]
+
+
+def test_an_organisation_archive_admits_the_active_accounts() -> None:
+    aws = fake_account(
+        organization_accounts={
+            "123456789012": "ACTIVE",
+            "444444444444": "ACTIVE",
+            "555555555555": "SUSPENDED",
+        }
+    )
+    run = run_stack({"destination": "s3", "archiveOrganization": True}, aws=aws, stack="archive")
+
+    assert run.stack_outputs["archiveAccounts"] == ["123456789012", "444444444444"]
+    assert run.of_type("aws:ec2/flowLog:FlowLog") == []
+
+
+def test_an_organisation_too_large_for_the_bucket_policy_is_refused_before_registration() -> None:
+    accounts = {f"{n:012d}": "ACTIVE" for n in range(1, 300)}
+    run = run_stack(
+        {"destination": "s3", "archiveOrganization": True},
+        aws=fake_account(organization_accounts=accounts),
+        stack="archive",
+        raise_errors=False,
+    )
+
+    assert str(run.error) == (
+        "archiveOrganization: 300 accounts (the archive's own included) do not fit S3's 20 KB "
+        "bucket policy; at most 285 fit with this layout. Split the organisation between "
+        "several archives."
+    )
+    assert run.resources == []
