@@ -126,7 +126,8 @@ def parse_outputs(text: str, source: str, home_region: str) -> StackOutputs:
             raise OutputsError(f"{source}: regions.{name} is not an object.")
         _collect_flow_logs(values, f"regions.{name}.", name, flow_logs, source)
         regions[name] = _region_outputs(name, values, source)
-    if not flow_logs:
+    # An archive may log nothing of its own: its bucket is what it is for.
+    if not flow_logs and not data.get("archiveAccounts"):
         raise OutputsError(
             f"{source}: names no flow log (no flowLogIds, s3FlowLogIds or other *FlowLogIds "
             "output); is the stack deployed?"

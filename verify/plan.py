@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from verify.alarms import check_alarms, check_topic
+from verify.archive import archive_probes, logs_nothing_of_its_own
 from verify.aws import Aws
 from verify.drift_repair import check_drift_repair
 from verify.expected import Expected
@@ -56,7 +57,7 @@ def plan(
                     partial(check_records, aws, region.name, group, fresh_minutes, now),
                 )
             )
-        if expected.to_s3 and outputs.bucket_name:
+        if expected.to_s3 and outputs.bucket_name and not logs_nothing_of_its_own(outputs):
             probes.append(
                 Probe(
                     f"records in s3://{outputs.bucket_name} for {region.name}",
@@ -96,6 +97,8 @@ def plan(
                 )
             )
         probes += _missing_outputs(expected, outputs, region)
+    # An archive: every account's folder of the bucket.
+    probes += archive_probes(aws, outputs, expected, fresh_minutes, now)
     return probes
 
 

@@ -20,12 +20,13 @@ ARCHIVE_POLICY = ArchivePolicies((MEMBER, OTHER), "", True).bucket_policy(
 )
 
 
-def listing(account: str, prefix: str) -> Request:
+def listing(account: str, prefix: str, bucket_account: str = ARCHIVE) -> Request:
+    """``account``'s verifier lists ``prefix`` of the archive's bucket, in ``bucket_account``."""
     return Request(
         "s3:ListBucket",
         f"arn:aws:s3:::{BUCKET}",
         Arn(f"arn:aws:iam::{account}:role/verifier"),
-        {"s3:prefix": prefix, "aws:SecureTransport": "true"},
+        {"s3:prefix": prefix, "aws:SecureTransport": "true", "aws:ResourceAccount": bucket_account},
     )
 
 
@@ -58,3 +59,17 @@ def test_a_member_verifier_lists_its_folder_of_the_archive_and_no_other() -> Non
     assert allows(listing(MEMBER, own), ARCHIVE_POLICY)
     assert not allows(listing(MEMBER, other), ARCHIVE_POLICY)
     assert not allows(listing(MEMBER, other), VERIFIER)
+
+
+@pytest.mark.parametrize("account", [MEMBER, OTHER])
+def test_the_archives_verifier_lists_every_accounts_folder_of_its_own_bucket(account: str) -> None:
+    prefix = f"AWSLogs/aws-account-id={account}/aws-service=vpcflowlogs/"
+
+    assert allows(listing(ARCHIVE, prefix, bucket_account=ARCHIVE), VERIFIER)
+
+
+def test_outside_its_own_account_the_verifier_lists_only_its_own_folder() -> None:
+    prefix = f"AWSLogs/aws-account-id={OTHER}/"
+
+    assert not allows(listing(MEMBER, prefix, bucket_account=ARCHIVE), VERIFIER)
+    assert not allows(listing(MEMBER, "AWSLogs/", bucket_account=ARCHIVE), VERIFIER)
