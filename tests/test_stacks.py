@@ -99,7 +99,6 @@ def test_stack_files_set_only_declared_keys_and_a_region(stack: str) -> None:
     assert {k.split(":", 1)[1] for k in config if k.startswith(f"{PROJECT}:")} <= set(CONFIG_KEYS)
 
 
-# The archive and its member are run in tests/components/archive/test_stacks.py.
 @pytest.mark.parametrize("stack", [s for s in STACKS if s not in ("archive", "member")])
 @pytest.mark.parametrize("preview", [False, True])
 def test_every_stack_runs(stack: str, preview: bool) -> None:
