@@ -2,9 +2,11 @@
 # Check a deployed stack against the real account:
 #   ./verify.sh <stack> [--outputs FILE] [--fresh MINUTES] [--wait MINUTES] [--json]
 #
-# Is every flow log active and delivering, are records arriving, and does the account still
-# match the stack? Exit code 0 when it works, 1 when a check fails, 2 when it cannot tell
-# (bad usage, unreadable outputs or config, AWS unreachable or credentials missing).
+# Is every VPC the stack selects covered, is every flow log active and delivering, are records
+# arriving, and does the account still match the stack? Exit code 1 when a check fails;
+# otherwise 2 when it cannot tell (a check's call failed: its row says "unknown"; or, before any
+# check, bad usage, unreadable outputs or config, AWS unreachable or credentials missing);
+# otherwise 0. See docs/verifying.md.
 # Needs Python 3.11+ and AWS credentials; the Pulumi CLI only to read the outputs.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -52,16 +52,17 @@ class StackComponents:
 
     def repair_destination(self, region: CoveredRegion) -> dict[str, pulumi.Output[str]]:
         """Where drift repairs in ``region`` deliver, as the stack's own flow logs do: the
-        region's log group through its role, or else the bucket's folder."""
+        region's log group through its role, the bucket's folder, or both."""
+        destination: dict[str, pulumi.Output[str]] = {}
         if region in self.flow_logs:
             component = self.flow_logs[region]
-            return {
-                "log_group_arn": component.log_group_arn,
-                "delivery_role_arn": component.role_arn,
-            }
-        assert self.s3 is not None, "a stack delivers to CloudWatch, S3 or both"
-        # The folder the stack's own S3 flow logs deliver to: the bucket's ARN and the prefix.
-        return {"log_bucket_arn": self.s3.log_destination}
+            destination["log_group_arn"] = component.log_group_arn
+            destination["delivery_role_arn"] = component.role_arn
+        if self.s3 is not None:
+            # The folder the stack's own S3 flow logs deliver to: the bucket's ARN and the prefix.
+            destination["log_bucket_arn"] = self.s3.log_destination
+        assert destination, "a stack delivers to CloudWatch, S3 or both"
+        return destination
 
 
 def stack_outputs(built: StackComponents) -> dict[str, Any]:

@@ -1,16 +1,21 @@
 """The stack's whole configuration: every config key, decoded and validated at once.
 
 Every key this program reads is declared here with its decoder, so a key no capability reads is
-known without loading any capability. The flow logs' own settings are always validated; a
-capability's settings module is imported, and validates its keys, only when the stack turns
-the capability on. A stack with several bad values hears of all of them in one
-``pulumi preview``, before the program registers anything.
+known without loading any capability. Each capability declares its keys as a ``Capability``:
+their decoders, their ``Pulumi.yaml`` defaults, when the stack turns it on, and where its
+validators live. Every key's value is checked in every stack, whether its capability is on or
+not, with the same messages: a capability that is on validates its keys by building its
+settings; one that is off by its validators, which are imported only when one of its keys
+differs from its default, so a stack pays for no capability it leaves alone. A stack with
+several bad values hears of all of them in one ``pulumi preview``, before the program registers
+anything.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
@@ -85,16 +90,57 @@ class Settings:
 
     @property
     def delete_before_replace(self) -> bool:
-        """Whether a flow log is replaced delete-first. AWS allows at most two flow logs per
-        VPC, subnet or network interface, and Pulumi replaces create-first: with both
-        destinations a replacement would need a third, so it must delete the old one first,
-        leaving a short gap in that destination's records."""
+        """Whether a flow log is replaced delete-first: when each target gets a flow log per
+        destination (``FLOW_LOGS_PER_TARGET_LIMIT``). Pulumi replaces create-first, so with
+        both destinations a replacement would briefly put a third flow log on the target;
+        delete-first always succeeds, at the cost of a short gap in both destinations'
+        records."""
         return self.flow_logs_per_target >= FLOW_LOGS_PER_TARGET_LIMIT
 
 
 FLOW_LOGS_PER_TARGET_LIMIT = 2
-"""AWS allows at most two flow logs per VPC, subnet or network interface in a region (Amazon VPC
-quotas), and the limit cannot be raised."""
+"""From this many flow logs per target, the stack replaces them delete-first.
+
+What AWS documents: a second flow log on a resource with the same configuration and destination
+is refused (``FlowLogAlreadyExists``), so a create-first replacement that changes only the role
+would fail. Until 2019 the Amazon VPC quotas page also listed at most two flow logs per network
+interface, subnet or VPC; the current page lists no such quota, and whether AWS still enforces
+one is not known. Delete-first replacement never needs a third flow log on the target and
+never meets either refusal, but leaves a short gap in every destination it replaces."""
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One capability's config keys, and how they are checked whether it is on or not.
+
+    A new capability plugs in by declaring one of these in ``CAPABILITIES``; nothing else here
+    changes.
+    """
+
+    keys: Mapping[str, Decoder]
+    """Its keys, each with its decoder; the decoders run in every stack."""
+    defaults: Mapping[str, object]
+    """Each key's ``Pulumi.yaml`` default, decoded. A key at its default needs no check."""
+    validators: str | None = None
+    """``module:function``: a pure function (no ``Output``, no pulumi-aws service imported) from
+    the decoded values of ``keys`` to every problem with them, in the messages the capability
+    gives when it is on. None when the decoders are all the checking the keys need."""
+    turned_on: Callable[[Mapping[str, object]], bool] = lambda decoded: False
+    """Whether the stack turns the capability on; then building its settings checks its keys."""
+
+    def changed(self, decoded: Mapping[str, object]) -> list[str]:
+        """The keys set to something other than their default."""
+        return [k for k in self.keys if k in decoded and decoded[k] != self.defaults[k]]
+
+    def problems(self, decoded: Mapping[str, object]) -> list[str]:
+        """Problems with the values of this capability's keys while it is off. Its validators
+        are imported only when a key differs from its default."""
+        if self.validators is None or self.turned_on(decoded) or not self.changed(decoded):
+            return []
+        module, function = self.validators.split(":")
+        validate = getattr(importlib.import_module(module), function)
+        own = {k: decoded[k] for k in self.keys if k in decoded}
+        return cast(list[str], validate(own))
 
 
 MONITORING_KEYS: Mapping[str, Decoder] = {
@@ -132,16 +178,78 @@ ARCHIVE_KEYS: Mapping[str, Decoder] = {
 """The keys of ``archive.settings``: ``archiveAccounts`` makes the stack the organisation's
 archive, ``archiveStack`` a member of one. It reads the S3 keys too."""
 
+MONITORING = Capability(
+    keys=MONITORING_KEYS,
+    defaults={
+        "alarms": False,
+        "alarmEmails": (),
+        "alarmTopicArn": "",
+        "rejectedThreshold": 1000,
+        "adminPortThreshold": 10,
+        "egressAnomalyBand": 3,
+        "knownBadAddresses": (),
+        "deliveryStoppedMinutes": 30,
+    },
+    validators="components.monitoring.settings:monitoring_key_problems",
+    turned_on=lambda decoded: bool(given(decoded, "alarms")),
+)
+STORAGE = Capability(
+    keys=STORAGE_KEYS,
+    defaults={
+        "destination": "cloudwatch",
+        "bucketArn": "",
+        "s3Prefix": "",
+        "s3FileFormat": "parquet",
+        "s3HivePartitions": True,
+        "s3PerHourPartition": False,
+        "s3Transitions": {"STANDARD_IA": 30, "GLACIER_IR": 90},
+        "s3ExpirationDays": 365,
+        "athena": True,
+        "athenaScanLimitGb": 10,
+    },
+    validators="components.storage.settings:storage_key_problems",
+    turned_on=lambda decoded: given(decoded, "destination") not in (None, "cloudwatch"),
+)
+DRIFT_REPAIR = Capability(keys={"repairDrift": as_bool}, defaults={"repairDrift": False})
+ORGANIZATION = Capability(keys={"organizationWide": as_bool}, defaults={"organizationWide": False})
+
+
+def _archive_key_changed(decoded: Mapping[str, object]) -> bool:
+    """Whether an archive key is off its default: the stack is an archive or a member."""
+    return any(given(decoded, k) for k in ARCHIVE_KEYS if k != "archiveMemberRead") or (
+        decoded.get("archiveMemberRead") is False
+    )
+
+
+ARCHIVE = Capability(
+    keys=ARCHIVE_KEYS,
+    defaults={
+        "archiveAccounts": (),
+        "archiveOrganization": False,
+        "archiveMemberRead": True,
+        "archiveRegions": (),
+        "archiveStack": "",
+    },
+    # Any key off its default turns it on (_archive_from_config), and building its settings
+    # checks every key: so it has no separate validators.
+    turned_on=lambda decoded: _archive_key_changed(decoded),
+)
+
+CAPABILITIES: Mapping[str, Capability] = {
+    "monitoring": MONITORING,
+    "drift_repair": DRIFT_REPAIR,
+    "organization": ORGANIZATION,
+    "storage": STORAGE,
+    "archive": ARCHIVE,
+}
+"""Every capability a stack can turn on, by package name, with its keys."""
+
 CONFIG_KEYS: Mapping[str, Decoder] = {
     **vpc_lookup.CONFIG_KEYS,
     **targets.CONFIG_KEYS,
     **regions.CONFIG_KEYS,
     **flow_log_settings.CONFIG_KEYS,
-    **MONITORING_KEYS,
-    "repairDrift": as_bool,
-    "organizationWide": as_bool,
-    **STORAGE_KEYS,
-    **ARCHIVE_KEYS,
+    **{key: decoder for c in CAPABILITIES.values() for key, decoder in c.keys.items()},
 }
 """Every config key this program reads, with its decoder."""
 
@@ -183,6 +291,8 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     organization_problems = (
         _organization_problems(options) if organization_wide and options is not None else []
     )
+    # The keys of capabilities that are off: checked all the same.
+    unused_problems = [p for c in CAPABILITIES.values() for p in c.problems(decoded)]
     raise_if(
         selection_problems
         + target_problems
@@ -192,6 +302,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + organization_problems
         + storage_problems
         + archive_problems
+        + unused_problems
         + _cross_problems(covered, monitoring, storage)
     )
     return Settings(
@@ -222,8 +333,9 @@ def _unknown_key_problem(key: str) -> str:
 def _monitoring_from_config(
     decoded: Mapping[str, object],
 ) -> tuple[MonitoringSettings | None, list[str]]:
-    """Monitoring's settings when ``alarms`` is on; otherwise nothing is created or checked."""
-    if not given(decoded, "alarms"):
+    """Monitoring's settings when ``alarms`` is on; otherwise nothing is created (its keys are
+    checked by ``MONITORING.problems``)."""
+    if not MONITORING.turned_on(decoded):
         return None, []
     from components.monitoring.settings import monitoring_from_config
 
@@ -233,12 +345,9 @@ def _monitoring_from_config(
 def _storage_from_config(
     decoded: Mapping[str, object],
 ) -> tuple[StorageSettings | None, list[str]]:
-    """S3's settings when ``destination`` is anything but CloudWatch, or when a key that only S3
-    reads is set anyway (refused by the storage settings); otherwise None."""
-    destination = given(decoded, "destination")
-    if destination in (None, "cloudwatch") and not (
-        given(decoded, "bucketArn") or given(decoded, "s3Prefix")
-    ):
+    """S3's settings when ``destination`` is anything but CloudWatch; otherwise None (its keys
+    are checked by ``STORAGE.problems``, which refuses one that only S3 reads)."""
+    if not STORAGE.turned_on(decoded):
         return None, []
     from components.storage.settings import storage_from_config
 
@@ -249,13 +358,7 @@ def _archive_from_config(
     decoded: Mapping[str, object],
 ) -> tuple[ArchiveRole | None, list[str]]:
     """The archive's settings, or a member's, when one of its keys is set; otherwise None."""
-    if not (
-        any(
-            given(decoded, key)
-            for key in ("archiveAccounts", "archiveOrganization", "archiveStack", "archiveRegions")
-        )
-        or decoded.get("archiveMemberRead") is False
-    ):
+    if not ARCHIVE.turned_on(decoded):
         return None, []
     from components.archive.settings import archive_from_config
 

@@ -28,10 +28,22 @@ print(json.dumps(sorted(
 """
 
 
-def loaded_modules(stack: str) -> set[str]:
-    """What running ``Pulumi.<stack>.yaml`` under mocks imports, in a fresh interpreter."""
+_LOADED_WITH = """
+import json, sys
+from tests.support.program import run_stack
+run_stack(json.loads(sys.argv[1]))
+print(json.dumps(sorted(
+    name for name, module in sys.modules.items() if type(module).__name__ != "_LazyModule"
+)))
+"""
+
+
+def loaded_modules(stack: str, config: dict[str, object] | None = None) -> set[str]:
+    """What running ``Pulumi.<stack>.yaml`` under mocks imports, in a fresh interpreter; or, with
+    ``config``, a stack file holding just that."""
+    code, argument = (_LOADED, stack) if config is None else (_LOADED_WITH, json.dumps(config))
     result = subprocess.run(
-        [sys.executable, "-c", _LOADED, stack],
+        [sys.executable, "-c", code, argument],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
@@ -60,6 +72,24 @@ def test_dev_loads_only_the_flow_logs(dev: set[str]) -> None:
 def test_dev_loads_no_aws_service_that_only_other_capabilities_use(dev: set[str]) -> None:
     assert {"pulumi_aws.ec2", "pulumi_aws.cloudwatch", "pulumi_aws.iam"} <= dev
     assert sorted(dev & {f"pulumi_aws.{service}" for service in THEIR_SERVICES}) == []
+
+
+def test_a_key_of_a_capability_that_is_off_loads_its_validators_and_nothing_else() -> None:
+    # Both values differ from Pulumi.yaml's defaults, so they are checked, though alarms are off
+    # and the destination is CloudWatch; the dev stack above, at the defaults, loads neither.
+    loaded = loaded_modules("test", {"s3FileFormat": "plain-text", "rejectedThreshold": 5})
+
+    # The packages, their settings, and the pure metric-filter grammar monitoring's check uses.
+    assert sorted(
+        m for m in loaded if m.startswith(tuple(f"components.{c}" for c in CAPABILITIES))
+    ) == [
+        "components.monitoring",
+        "components.monitoring.metric_filters",
+        "components.monitoring.settings",
+        "components.storage",
+        "components.storage.settings",
+    ]
+    assert sorted(loaded & {f"pulumi_aws.{service}" for service in THEIR_SERVICES}) == []
 
 
 def test_prod_loads_what_it_turns_on(prod: set[str]) -> None:

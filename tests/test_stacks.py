@@ -296,6 +296,7 @@ def test_prod_repairs_drift_in_each_region_into_that_regions_log_group_and_role(
         (log_group,) = in_region(LOG_GROUP, region)
         roles = {r.name: r for r in run.of_type(ROLE)}
         delivery_role = roles[f"{prefix}-role"]
+        (flow_log_bucket,) = [b for b in run.of_type(BUCKET) if b.name == "vpc-flow-logs-s3-bucket"]
         repair_role = roles[
             REPAIR_ROLE if region == "us-east-1" else f"{REPAIR_ROLE[:-5]}-{region}-role"
         ]
@@ -310,10 +311,11 @@ def test_prod_repairs_drift_in_each_region_into_that_regions_log_group_and_role(
         )
         assert remediation.inputs["automatic"] is True
         assert remediation.property_dependencies["parameters"] == [repair_role.urn]
-        # The destination and the role passed are this region's VpcFlowLogs component's own:
-        # linked by dependency even in a preview, where their ARNs are still unknown.
+        # The destinations and the role passed are this region's VpcFlowLogs component's own
+        # and the stack's bucket: linked by dependency even in a preview, where their ARNs are
+        # still unknown.
         assert sorted(repair_document.property_dependencies["content"]) == sorted(
-            [log_group.urn, delivery_role.urn]
+            [log_group.urn, delivery_role.urn, flow_log_bucket.urn]
         )
         parameters = {p["name"]: p for p in remediation.inputs["parameters"]}
         if not preview:
@@ -526,8 +528,8 @@ def test_keys_of_other_namespaces_are_not_the_programs() -> None:
 
 
 def test_prod_replaces_its_flow_logs_delete_first_and_dev_create_first() -> None:
-    # Prod gives every VPC two flow logs (CloudWatch and S3): AWS's limit, which cannot be
-    # raised, so a create-first replacement would need a third and fail halfway.
+    # Prod gives every VPC two flow logs (CloudWatch and S3), so a create-first replacement
+    # would briefly need a third; delete-first never does.
     prod = run_stack_file("prod")
     dev = run_stack_file("dev")
 

@@ -1,7 +1,8 @@
 """``python -m verify <stack> [--outputs FILE] [--fresh MINUTES] [--wait MINUTES] [--json]``.
 
-Exit codes: 0 when no error-severity check fails, 1 when one does, 2 for bad usage, outputs or
-config that cannot be read, or AWS that cannot be asked.
+Exit codes: 1 when an error-severity check fails; otherwise 2 when a check could not tell (its
+call failed: a row of severity ``unknown``), or before any check for bad usage, outputs or config
+that cannot be read, or AWS that cannot be asked; otherwise 0.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from pathlib import Path
 import boto3
 from rich.console import Console
 
-from verify.aws import AWS_ERRORS, Aws, AwsUnavailable, ClientHook, unavailable
+from verify.aws import Aws, AwsUnavailable, ClientHook
 from verify.expected import ExpectedError, load_expected
 from verify.outputs import OutputsError, read_outputs_file, read_outputs_from_pulumi
 from verify.plan import plan
 from verify.render import as_json, print_report
-from verify.results import Check, any_fails
+from verify.results import Check, any_fails, any_unknown
 from verify.wait import RETRY_SECONDS, Round, run_until_passing
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OK, FAILED, UNUSABLE = 0, 1, 2
+"""Exit codes: it works; a check failed; it could not tell."""
 
 
 def _minutes(text: str) -> int:
@@ -39,8 +41,10 @@ def parser() -> argparse.ArgumentParser:
     """The command line."""
     cli = argparse.ArgumentParser(
         prog="verify.sh",
-        description="Check that a deployed stack's flow logs are active and delivering, and that "
-        "the account still matches the stack.",
+        description="Check that every VPC a deployed stack selects has a flow log, that its flow "
+        "logs are active and delivering, and that the account still matches the stack. Exit "
+        "code 1: a check failed; 2: a check could not tell, or the run could not start; 0: it "
+        "works.",
     )
     cli.add_argument("stack", help="the stack, such as dev or prod")
     cli.add_argument(
@@ -97,14 +101,14 @@ def main(
             checks = run_until_passing(
                 probes, args.wait, progress=progress, sleep=sleep or time.sleep
             )
-    except AWS_ERRORS as error:
-        # A check met an error it does not expect (throttling past the retries, a call refused):
-        # the run cannot tell whether the stack works.
-        return _unusable(stderr, unavailable(error))
+    # A check's own failing call is its row (verify.wait.run_probe); these end the run before
+    # any check.
     except (ExpectedError, OutputsError, AwsUnavailable) as error:
         return _unusable(stderr, error)
     _report(stdout, checks, args.stack, args.json)
-    return FAILED if any_fails(checks) else OK
+    if any_fails(checks):
+        return FAILED
+    return UNUSABLE if any_unknown(checks) else OK
 
 
 def _unusable(stderr: Console, error: Exception) -> int:

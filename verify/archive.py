@@ -47,7 +47,9 @@ def check_account(
     for region in regions:
         for row in check_s3_records(aws, region, bucket, expected, account, fresh_minutes, now):
             detail = f"account {account}: {row.detail}"
-            rows.append(replace(row, check=CHECK, detail=detail, severity=Severity.WARNING))
+            # A missing bucket stays an error; a member's stale folder is that member's.
+            severity = row.severity if row.resource == bucket else Severity.WARNING
+            rows.append(replace(row, check=CHECK, detail=detail, severity=severity))
     return rows
 
 
@@ -61,7 +63,9 @@ def archive_probes(
     regions = [str(r) for r in outputs.raw.get("archiveRegions") or outputs.regions]
     return [
         Probe(
-            f"records of account {account} in s3://{bucket}",
+            CHECK,
+            ", ".join(regions),
+            f"s3://{bucket} account {account}",
             partial(check_account, aws, bucket, expected, account, regions, fresh_minutes, now),
         )
         for account in archive_accounts(outputs)

@@ -1,4 +1,5 @@
-"""Bounded AWS clients for the verifier, and the failures that end a run with exit code 2.
+"""Bounded AWS clients for the verifier; the failures that end a run with exit code 2 before any
+check; and the one line that says why a check's call failed.
 
 boto3's standard credential chain, and ``AWS_ENDPOINT_URL`` (read by boto3 itself), decide what
 is called. Every client has short connect and read timeouts and a few retries, so an endpoint
@@ -39,7 +40,8 @@ never answers costs at most about 3 x (3 + 10) seconds plus a few seconds of bac
 CLIENT_CONFIG = Config(
     connect_timeout=CONNECT_TIMEOUT,
     read_timeout=READ_TIMEOUT,
-    retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"},
+    # botocore's ``max_attempts`` counts retries only; ``total_max_attempts`` counts them all.
+    retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"},
 )
 
 AUTH_ERROR_CODES = frozenset(
@@ -62,6 +64,21 @@ DENIED_ERROR_CODES = frozenset(
     {"AccessDenied", "AccessDeniedException", "AuthorizationError", "UnauthorizedOperation"}
 )
 """Error codes meaning the credentials are valid but may not make the call."""
+
+THROTTLING_ERROR_CODES = frozenset(
+    {
+        "EC2ThrottledException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "SlowDown",
+        "Throttling",
+        "ThrottlingException",
+        "TooManyRequestsException",
+    }
+)
+"""Error codes meaning AWS throttled the call; botocore retries them, so one reaching a check
+was throttled on every attempt."""
 
 
 AWS_ERRORS = (BotoCoreError, ClientError, ResponseParserError)
@@ -145,11 +162,37 @@ def unavailable(error: Exception) -> AwsUnavailable:
     return AwsUnavailable(f"AWS could not be asked: {error}")
 
 
+def failure_detail(error: Exception) -> str:
+    """Why a check could not tell, in one line: the AWS error and what to do, or what was wrong
+    with an answer it could not read (a missing key, a value of another type)."""
+    if isinstance(error, ClientError):
+        code = error_code(error)
+        operation = error.operation_name
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        message = error.response.get("Error", {}).get("Message", "")
+        said = f"{code}: {message}" if message and message != code else code
+        if code in THROTTLING_ERROR_CODES:
+            return (
+                f"could not tell: AWS throttled {operation} ({said}) on all {MAX_ATTEMPTS} "
+                "attempts; run again later, or when fewer tools call this account."
+            )
+        if isinstance(status, int) and status >= 500:
+            return (
+                f"could not tell: AWS answered {operation} with HTTP {status} ({said}) on all "
+                f"{MAX_ATTEMPTS} attempts, an error on AWS's side; run again later."
+            )
+        if code in DENIED_ERROR_CODES:
+            return (
+                f"could not tell: the credentials may not call {operation} ({said}); use a "
+                "role with deploy/verifier-policy.json."
+            )
+        return f"could not tell: AWS answered {operation} with {said}."
+    if isinstance(error, AWS_ERRORS):
+        return f"could not tell: {unavailable(error)}"
+    kind = type(error).__name__
+    return f"could not tell: an answer from AWS was not of the expected shape ({kind}: {error})."
+
+
 def error_code(error: ClientError) -> str:
     """The error code AWS answered with."""
     return str(error.response.get("Error", {}).get("Code", ""))
-
-
-def is_unavailable(error: ClientError) -> bool:
-    """Whether a service error means the run cannot go on (rather than one check failing)."""
-    return error_code(error) in AUTH_ERROR_CODES | DENIED_ERROR_CODES

@@ -15,16 +15,21 @@ def check_drift_repair(aws: Aws, region: str, rule_name: str) -> list[Check]:
     """The rule exists; non-compliant VPCs are a warning (remediation is under way or failing)."""
     config = aws.client("config", region)
     try:
-        (rule,) = config.describe_config_rules(ConfigRuleNames=[rule_name])["ConfigRules"]
+        rules = config.describe_config_rules(ConfigRuleNames=[rule_name])["ConfigRules"]
     except config.exceptions.NoSuchConfigRuleException:
+        rules = []
+    # AWS answers a missing rule with NoSuchConfigRuleException; an empty list (as moto gives)
+    # means the same.
+    rule = next((r for r in rules if r.get("ConfigRuleName") == rule_name), None)
+    if rule is None:
         return [
             Check(
                 CHECK,
                 region,
                 rule_name,
                 False,
-                "the Config rule does not exist, so VPCs made outside the stack are not "
-                "repaired; run `pulumi refresh` and then ./up.sh.",
+                f"the Config rule {rule_name} does not exist, so VPCs made outside the stack "
+                "are not repaired; run `pulumi refresh` and then ./up.sh.",
             )
         ]
     state = rule.get("ConfigRuleState", "ACTIVE")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from components.config import CONFIG_NAMESPACE, SettingsError
+from components.flow_logs.vpc_lookup import AllVpcs, VpcName
 from components.settings import CONFIG_KEYS, Settings, parse_settings
 from offline.stack_config import StackConfigError, load_stack_config
 
@@ -49,12 +50,27 @@ class Expected:
     alarm_emails: bool = False
     """Whether the stack subscribes email addresses to the alarm topic."""
     repair_drift: bool = False
+    stack: str = ""
+    """The stack's name, for what to run: ``./up.sh <stack>``."""
+    all_vpcs: bool = False
+    """Whether the stack logs every VPC of each covered region (``allVpcs``)."""
+    vpc_name: str | None = None
+    """The Name tag that selects the stack's VPCs (``vpcName``), if that is how it selects."""
+    organization_destination_pattern: str | None = None
+    """With ``organizationWide``, how the organisation's telemetry rule names each account's
+    log groups; None without it. The rule records as ``traffic_type``, ``aggregation_interval``,
+    ``log_format`` and ``retention_in_days`` say."""
 
 
-def expected_from_settings(settings: Settings, home_region: str) -> Expected:
+def expected_from_settings(settings: Settings, home_region: str, stack: str = "") -> Expected:
     """The expectations that ``settings`` (as ``parse_settings`` returns them) imply."""
     options, storage = settings.options, settings.storage
     fields = options.log_format
+    pattern = None
+    if settings.organization_wide:
+        from components.organization.settings import OrganizationSettings
+
+        pattern = OrganizationSettings.from_options(options).destination_pattern
     expected = Expected(
         home_region=home_region,
         traffic_type=options.traffic_type.value,
@@ -67,6 +83,10 @@ def expected_from_settings(settings: Settings, home_region: str) -> Expected:
         alarms=settings.monitoring is not None,
         alarm_emails=bool(settings.monitoring and settings.monitoring.alarm_emails),
         repair_drift=settings.repair_drift,
+        stack=stack,
+        all_vpcs=isinstance(settings.selection, AllVpcs),
+        vpc_name=settings.selection.name if isinstance(settings.selection, VpcName) else None,
+        organization_destination_pattern=pattern,
     )
     # A stack that does not deliver to S3 has no S3 settings, and the S3 fields keep defaults.
     if storage is None:
@@ -103,4 +123,4 @@ def load_expected(project_dir: Path, stack: str) -> Expected:
     home = config.get("aws:region") or os.environ.get("AWS_REGION")
     if not home:
         raise ExpectedError(f"{stack_file}: sets no aws:region, and AWS_REGION is not set.")
-    return expected_from_settings(settings, home)
+    return expected_from_settings(settings, home, stack)

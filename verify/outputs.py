@@ -62,6 +62,8 @@ class StackOutputs:
     regions: Mapping[str, RegionOutputs]
     flow_logs: tuple[FlowLogRef, ...]
     bucket_name: str | None = None
+    organization_rule_arn: str | None = None
+    """The organisation telemetry rule (``organizationRuleArn``), with ``organizationWide``."""
     raw: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -141,6 +143,7 @@ def parse_outputs(text: str, source: str, home_region: str) -> StackOutputs:
         regions=regions,
         flow_logs=tuple(flow_logs.values()),
         bucket_name=bucket if isinstance(bucket, str) and bucket else None,
+        organization_rule_arn=_string(data, "organizationRuleArn", f"{source}: "),
         raw=data,
     )
 

@@ -1,4 +1,12 @@
-"""Which checks a stack needs, as probes that ``--wait`` can run again one by one."""
+"""Which checks a stack needs, as probes that ``--wait`` can run again one by one.
+
+A new check plugs in here: write ``check_x(aws, region, ...) -> list[Check]`` in a module of
+its own, and append ``Probe(check, region, resource, partial(check_x, aws, ...))`` under the
+condition (a setting in ``Expected``, an output in ``StackOutputs``) that calls for it, in the
+order the report should show. The probe's function lets AWS's errors escape: the runner turns
+each into an ``unknown`` row of that probe, and the other probes still run (see ``Probe``).
+Add the calls it makes to ``deploy/verifier-policy.json``; the tests hold the policy to them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ from functools import partial
 from verify.alarms import check_alarms, check_topic
 from verify.archive import archive_probes, logs_nothing_of_its_own
 from verify.aws import Aws
+from verify.coverage import check_coverage, selection
 from verify.drift_repair import check_drift_repair
 from verify.expected import Expected
 from verify.flow_logs import Destinations, check_flow_logs
@@ -14,6 +23,7 @@ from verify.log_groups import Clock, check_log_group, check_records
 from verify.outputs import RegionOutputs, StackOutputs
 from verify.results import Check, Probe
 from verify.s3_records import check_s3_records
+from verify.telemetry_rule import check_telemetry_rule
 
 
 def plan(
@@ -32,73 +42,127 @@ def plan(
     )
     probes = [
         Probe(
-            "flow logs",
+            "flow-log",
+            ", ".join(regions),
+            "the outputs' flow logs",
             partial(check_flow_logs, aws, outputs.flow_logs, regions, expected, destinations),
         )
     ]
+    if expected.organization_destination_pattern and outputs.organization_rule_arn:
+        probes.append(
+            Probe(
+                "telemetry-rule",
+                expected.home_region,
+                outputs.organization_rule_arn,
+                partial(
+                    check_telemetry_rule,
+                    aws,
+                    expected.home_region,
+                    outputs.organization_rule_arn,
+                    expected,
+                ),
+            )
+        )
+    stack_flow_logs = frozenset(ref.id for ref in outputs.flow_logs)
     for region in outputs.regions.values():
-        for group in region.log_groups:
+        if covers := selection(expected):
             probes.append(
                 Probe(
-                    f"log group {group} in {region.name}",
-                    partial(
-                        check_log_group,
-                        aws,
-                        region.name,
-                        group,
-                        expected.retention_in_days,
-                        region.kms_key_arn,
-                    ),
+                    "coverage",
+                    region.name,
+                    covers,
+                    partial(check_coverage, aws, region.name, expected, stack_flow_logs),
                 )
             )
-            probes.append(
-                Probe(
-                    f"records in {group} in {region.name}",
-                    partial(check_records, aws, region.name, group, fresh_minutes, now),
-                )
-            )
-        if expected.to_s3 and outputs.bucket_name and not logs_nothing_of_its_own(outputs):
-            probes.append(
-                Probe(
-                    f"records in s3://{outputs.bucket_name} for {region.name}",
-                    partial(
-                        check_s3_records,
-                        aws,
-                        region.name,
-                        outputs.bucket_name,
-                        expected,
-                        account_id,
-                        fresh_minutes,
-                        now,
-                    ),
-                )
-            )
-        if region.alarm_names:
-            probes.append(
-                Probe(
-                    f"alarms in {region.name}",
-                    partial(check_alarms, aws, region.name, region.alarm_names),
-                )
-            )
-        if region.alarm_topic_arn:
-            probes.append(
-                Probe(
-                    f"alarm topic in {region.name}",
-                    partial(
-                        check_topic, aws, region.name, region.alarm_topic_arn, expected.alarm_emails
-                    ),
-                )
-            )
-        if region.drift_repair_rule_name:
-            probes.append(
-                Probe(
-                    f"drift repair in {region.name}",
-                    partial(check_drift_repair, aws, region.name, region.drift_repair_rule_name),
-                )
-            )
+        probes += _region_probes(aws, outputs, expected, account_id, fresh_minutes, now, region)
         probes += _missing_outputs(expected, outputs, region)
     # An archive: every account's folder of the bucket.
     probes += archive_probes(aws, outputs, expected, fresh_minutes, now)
+    return probes
+
+
+def _region_probes(
+    aws: Aws,
+    outputs: StackOutputs,
+    expected: Expected,
+    account_id: str,
+    fresh_minutes: int,
+    now: Clock,
+    region: RegionOutputs,
+) -> list[Probe]:
+    """The probes of what the outputs name in one region."""
+    probes = []
+    for group in region.log_groups:
+        probes.append(
+            Probe(
+                "log-group",
+                region.name,
+                group,
+                partial(
+                    check_log_group,
+                    aws,
+                    region.name,
+                    group,
+                    expected.retention_in_days,
+                    region.kms_key_arn,
+                ),
+            )
+        )
+        probes.append(
+            Probe(
+                "cloudwatch-records",
+                region.name,
+                group,
+                partial(check_records, aws, region.name, group, fresh_minutes, now),
+            )
+        )
+    if expected.to_s3 and outputs.bucket_name and not logs_nothing_of_its_own(outputs):
+        probes.append(
+            Probe(
+                "s3-records",
+                region.name,
+                f"s3://{outputs.bucket_name}",
+                partial(
+                    check_s3_records,
+                    aws,
+                    region.name,
+                    outputs.bucket_name,
+                    expected,
+                    account_id,
+                    fresh_minutes,
+                    now,
+                ),
+            )
+        )
+    if region.alarm_names:
+        probes.append(
+            Probe(
+                "alarm",
+                region.name,
+                ", ".join(region.alarm_names),
+                partial(check_alarms, aws, region.name, region.alarm_names),
+            )
+        )
+    if region.alarm_topic_arn:
+        probes.append(
+            Probe(
+                "alarm-topic",
+                region.name,
+                region.alarm_topic_arn,
+                partial(
+                    check_topic, aws, region.name, region.alarm_topic_arn, expected.alarm_emails
+                ),
+            )
+        )
+    if region.drift_repair_rule_name:
+        probes.append(
+            Probe(
+                "drift-repair",
+                region.name,
+                region.drift_repair_rule_name,
+                partial(check_drift_repair, aws, region.name, region.drift_repair_rule_name),
+            )
+        )
     return probes
 
 
@@ -116,6 +180,9 @@ def _missing_outputs(
         missing.append(("drift-repair", "driftRepairRuleName"))
     if expected.to_s3 and not outputs.bucket_name:
         missing.append(("s3-records", "bucketName"))
+    at_home = region.name == expected.home_region
+    if at_home and expected.organization_destination_pattern and not outputs.organization_rule_arn:
+        missing.append(("telemetry-rule", "organizationRuleArn"))
     rows = [
         Check(
             check,
@@ -127,4 +194,6 @@ def _missing_outputs(
         )
         for check, key in missing
     ]
-    return [Probe(f"outputs of {region.name}", partial(list, rows))] if rows else []
+    if not rows:
+        return []
+    return [Probe("outputs", region.name, outputs.source, partial(list, rows))]

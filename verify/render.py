@@ -9,14 +9,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from verify.results import Check, Severity, any_fails
+from verify.results import Check, Severity, any_fails, any_unknown
 
 
 def as_json(checks: Sequence[Check]) -> str:
-    """``{"ok": bool, "checks": [...]}``, each check with exactly the documented keys."""
+    """``{"ok": bool, "checks": [...]}``, each check with exactly the documented keys. ``ok``
+    is true exactly when the exit code is 0: no check failed, and every check could tell."""
     return json.dumps(
         {
-            "ok": not any_fails(checks),
+            "ok": not any_fails(checks) and not any_unknown(checks),
             "checks": [
                 {
                     "check": c.check,
@@ -38,6 +39,8 @@ def _result(check: Check) -> Text:
         return Text("ok", style="green")
     if check.severity == Severity.WARNING:
         return Text("warning", style="yellow")
+    if check.severity == Severity.UNKNOWN:
+        return Text("unknown", style="bold magenta")
     return Text("FAILED", style="bold red")
 
 
@@ -55,13 +58,17 @@ def table(checks: Sequence[Check], title: str) -> Table:
 
 
 def summary(checks: Sequence[Check]) -> Text:
-    """One line: how many passed, failed and warned."""
+    """One line: how many passed, failed, warned and could not tell."""
     failed = sum(c.fails for c in checks)
     warned = sum(not c.ok and c.severity == Severity.WARNING for c in checks)
-    passed = len(checks) - failed - warned
-    line = f"{passed} passed, {failed} failed, {warned} warnings."
+    unknown = sum(c.unknown for c in checks)
+    passed = len(checks) - failed - warned - unknown
+    line = f"{passed} passed, {failed} failed, {warned} warnings"
+    line += f", {unknown} could not tell." if unknown else "."
     if failed:
         return Text(f"Not working: {line}", style="bold red")
+    if unknown:
+        return Text(f"Could not tell: {line}", style="bold magenta")
     return Text(f"Working: {line}", style="bold green")
 
 

@@ -2,26 +2,31 @@
 
 AWS's ``AWSSupport-EnableVPCFlowLogs`` takes no aggregation interval and no tags, and AWS does
 not publish what it runs, so neither its flow logs nor its permissions could match the stack's.
-This document calls EC2 ``CreateFlowLogs`` itself, with exactly what the stack's own flow logs
-are created with, then waits until the VPC has that flow log: ``CreateFlowLogs`` reports a
-refused resource (a VPC already at its two flow logs, say) in ``Unsuccessful`` and still
-succeeds, so without the wait a repair that created nothing would be reported as done.
+This document calls EC2 ``CreateFlowLogs`` itself, once per destination the stack delivers to
+(CloudWatch Logs, S3, or both), with exactly what the stack's own flow logs are created with,
+then waits until the VPC lists each of them as active: ``CreateFlowLogs`` reports a refused
+resource (a VPC that already has such a flow log, ``FlowLogAlreadyExists``) in
+``Unsuccessful`` and still succeeds, so without the wait a repair that created nothing would be
+reported as done.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from components.storage.layout import api_destination_options, destination_options
+from components.storage.settings import FileFormat
 
 SCHEMA_VERSION = "0.3"
 """The schema version of Automation documents."""
-CREATE_STEP = "CreateFlowLog"
-VERIFY_STEP = "WaitForTheFlowLog"
 VERIFY_TIMEOUT_SECONDS = 300
-"""How long the repair waits for the new flow log to be listed (EC2 reads are eventually
-consistent) before it reports failure."""
+"""How long the repair waits for each new flow log to be listed as active (EC2 reads are
+eventually consistent) before it reports failure."""
+DESTINATION_TITLES = {"cloud-watch-logs": "CloudWatch", "s3": "S3"}
+"""Each ``LogDestinationType``'s word in the names of its steps."""
 VPC_ID_PATTERN = "^vpc-[0-9a-f]{8,17}$"
 
 _MAX_DOCUMENT_NAME = 128
@@ -51,18 +56,30 @@ def cloudwatch_destination(log_group_arn: str, delivery_role_arn: str) -> dict[s
 
 
 def s3_destination(
-    log_destination: str, file_format: str, hive_partitions: bool, per_hour_partition: bool
+    log_destination: str,
+    file_format: FileFormat,
+    hive_partitions: bool,
+    per_hour_partition: bool,
 ) -> dict[str, Any]:
-    """``CreateFlowLogs`` parameters that deliver to the bucket folder, in the stack's layout."""
+    """``CreateFlowLogs`` parameters that deliver to the bucket folder (``S3FlowLogs``'
+    ``logDestination``: the bucket's ARN and the prefix), with the options the storage layout
+    gives the stack's own S3 flow logs."""
+    options = destination_options(file_format, hive_partitions, per_hour_partition)
     return {
         "LogDestinationType": "s3",
         "LogDestination": log_destination,
-        "DestinationOptions": {
-            "FileFormat": file_format,
-            "HiveCompatiblePartitions": hive_partitions,
-            "PerHourPartition": per_hour_partition,
-        },
+        "DestinationOptions": api_destination_options(options),
     }
+
+
+def create_step(destination: Mapping[str, Any]) -> str:
+    """The name of the step that creates the flow log to ``destination``."""
+    return f"Create{DESTINATION_TITLES[destination['LogDestinationType']]}FlowLog"
+
+
+def wait_step(destination: Mapping[str, Any]) -> str:
+    """The name of the step that waits until the flow log to ``destination`` is active."""
+    return f"WaitForThe{DESTINATION_TITLES[destination['LogDestinationType']]}FlowLog"
 
 
 def repair_document(
@@ -70,18 +87,21 @@ def repair_document(
     traffic_type: str,
     max_aggregation_interval: int,
     log_format: str | None,
-    destination: Mapping[str, Any],
+    destinations: Sequence[Mapping[str, Any]],
     flow_log_name: str,
     tags: Mapping[str, str],
 ) -> Content:
-    """The Automation document: create the stack's flow log on ``{{ VpcId }}``, then wait until
-    that VPC lists an active flow log of the stack's traffic type and Name tag.
+    """The Automation document: create the stack's flow log to each of ``destinations`` on
+    ``{{ VpcId }}``, then wait until that VPC lists each one, by destination type, traffic type
+    and Name tag, as ``ACTIVE``.
 
-    ``log_format`` None means AWS's default format (no ``LogFormat``). The flow log is tagged
-    with ``tags`` and ``Name=flow_log_name``, as the stack's own flow logs are.
+    ``destinations`` are ``CreateFlowLogs`` parameters (``cloudwatch_destination``,
+    ``s3_destination``), at most one of each type. ``log_format`` None means AWS's default
+    format (no ``LogFormat``). Each flow log is tagged with ``tags`` and ``Name=flow_log_name``,
+    as the stack's own flow logs are.
     """
     flow_log_tags = {**tags, "Name": flow_log_name}
-    create: dict[str, Any] = {
+    common: dict[str, Any] = {
         "Service": "ec2",
         "Api": "CreateFlowLogs",
         "ResourceType": "VPC",
@@ -89,19 +109,55 @@ def repair_document(
         "TrafficType": traffic_type,
         "MaxAggregationInterval": max_aggregation_interval,
         **({"LogFormat": log_format} if log_format is not None else {}),
-        **destination,
+    }
+    tagging: dict[str, Any] = {
         "TagSpecifications": [
             {
                 "ResourceType": "vpc-flow-log",
                 "Tags": [{"Key": k, "Value": v} for k, v in flow_log_tags.items()],
             }
-        ],
+        ]
     }
+    creates: list[dict[str, Any]] = [
+        {
+            "name": create_step(destination),
+            "action": "aws:executeAwsApi",
+            "onFailure": "Abort",
+            "inputs": {**common, **destination, **tagging},
+            "outputs": [{"Name": "FlowLogIds", "Selector": "$.FlowLogIds", "Type": "StringList"}],
+        }
+        for destination in destinations
+    ]
+    waits: list[dict[str, Any]] = [
+        {
+            "name": wait_step(destination),
+            "action": "aws:waitForAwsResourceProperty",
+            "timeoutSeconds": VERIFY_TIMEOUT_SECONDS,
+            "onFailure": "Abort",
+            "inputs": {
+                "Service": "ec2",
+                "Api": "DescribeFlowLogs",
+                "Filter": [
+                    {"Name": "resource-id", "Values": ["{{ VpcId }}"]},
+                    {
+                        "Name": "log-destination-type",
+                        "Values": [destination["LogDestinationType"]],
+                    },
+                    {"Name": "traffic-type", "Values": [traffic_type]},
+                    {"Name": "tag:Name", "Values": [flow_log_name]},
+                ],
+                "PropertySelector": "$.FlowLogs[0].FlowLogStatus",
+                "DesiredValues": ["ACTIVE"],
+            },
+        }
+        for destination in destinations
+    ]
+    waits[-1]["isEnd"] = True
     return {
         "schemaVersion": SCHEMA_VERSION,
         "description": (
-            "Creates this stack's VPC flow log on one VPC that AWS Config found without one, "
-            "and waits until the VPC lists it."
+            "Creates this stack's VPC flow logs, one per destination, on one VPC that AWS Config "
+            "found without one, and waits until the VPC lists each as active."
         ),
         "assumeRole": "{{ AutomationAssumeRole }}",
         "parameters": {
@@ -115,34 +171,6 @@ def repair_document(
                 "description": "The ARN of the role the automation runs as.",
             },
         },
-        "mainSteps": [
-            {
-                "name": CREATE_STEP,
-                "action": "aws:executeAwsApi",
-                "onFailure": "Abort",
-                "inputs": create,
-                "outputs": [
-                    {"Name": "FlowLogIds", "Selector": "$.FlowLogIds", "Type": "StringList"}
-                ],
-            },
-            {
-                "name": VERIFY_STEP,
-                "action": "aws:waitForAwsResourceProperty",
-                "timeoutSeconds": VERIFY_TIMEOUT_SECONDS,
-                "onFailure": "Abort",
-                "inputs": {
-                    "Service": "ec2",
-                    "Api": "DescribeFlowLogs",
-                    "Filter": [
-                        {"Name": "resource-id", "Values": ["{{ VpcId }}"]},
-                        {"Name": "traffic-type", "Values": [traffic_type]},
-                        {"Name": "tag:Name", "Values": [flow_log_name]},
-                    ],
-                    "PropertySelector": "$.FlowLogs[0].FlowLogStatus",
-                    "DesiredValues": ["ACTIVE"],
-                },
-                "isEnd": True,
-            },
-        ],
-        "outputs": [f"{CREATE_STEP}.FlowLogIds"],
+        "mainSteps": [*creates, *waits],
+        "outputs": [f"{step['name']}.FlowLogIds" for step in creates],
     }

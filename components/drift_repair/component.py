@@ -18,11 +18,7 @@ from components.drift_repair.automation import (
     repair_document,
     s3_destination,
 )
-from components.drift_repair.documents import (
-    automation_trust_policy,
-    cloudwatch_repair_policy,
-    s3_repair_policy,
-)
+from components.drift_repair.documents import automation_trust_policy, repair_policy
 from components.drift_repair.settings import (
     CONFIG_RULE,
     DriftRepairSettings,
@@ -40,24 +36,22 @@ MAXIMUM_EXECUTION_FREQUENCY = "TwentyFour_Hours"
 
 class DriftRepairArgs(TypedDict, total=False):
     """Where repaired flow logs go and what they record. Give a log group and its delivery role,
-    or a bucket."""
+    a bucket, or both: a repaired VPC gets a flow log to each."""
 
     region: str
     """The region whose VPCs are checked and repaired: a name such as ``eu-west-1``. The Config
     rule and its remediation are created there. Defaults to the provider's region."""
     log_group_arn: pulumi.Input[str]
     """The ARN (without ``:*``) of the CloudWatch log group repaired flow logs deliver to; it
-    must be in ``region``. Needs ``deliveryRoleArn``; excludes ``logBucketArn``.
-    Defaults to none."""
+    must be in ``region``. Needs ``deliveryRoleArn``. Defaults to none."""
     delivery_role_arn: pulumi.Input[str]
     """The ARN of the role the flow-logs service assumes to write into ``logGroupArn``; the
     automation may pass exactly this role, and only to the flow-logs service.
     Defaults to none."""
     log_bucket_arn: pulumi.Input[str]
-    """Where in S3 repaired flow logs deliver instead of CloudWatch Logs: the bucket's ARN,
-    followed by ``/prefix`` when the stack's S3 flow logs use one (an ``S3FlowLogs``
-    component's ``logDestination``). Excludes ``logGroupArn`` and ``deliveryRoleArn``.
-    Defaults to none."""
+    """Where in S3 repaired flow logs deliver, instead of or beside ``logGroupArn``: the
+    bucket's ARN, followed by ``/prefix`` when the stack's S3 flow logs use one (an
+    ``S3FlowLogs`` component's ``logDestination``). Defaults to none."""
     file_format: FileFormat
     """With ``logBucketArn``: ``parquet`` or ``plain-text``, as the bucket's other flow logs
     are written. Defaults to ``parquet``."""
@@ -98,8 +92,8 @@ def drift_repair_args(
     log_bucket_arn: pulumi.Input[str] | None = None,
 ) -> DriftRepairArgs:
     """``DriftRepairArgs`` that repair VPCs in ``region`` (default: the provider's), recording
-    what ``options`` say, into a ``VpcFlowLogs`` component's log group through its role, or into
-    an ``S3FlowLogs`` component's bucket folder in the layout ``storage`` gives it."""
+    what ``options`` say, into a ``VpcFlowLogs`` component's log group through its role, into an
+    ``S3FlowLogs`` component's bucket folder in the layout ``storage`` gives it, or both."""
     args = DriftRepairArgs(
         traffic_type=options.traffic_type,
         max_aggregation_interval=options.max_aggregation_interval,
@@ -127,7 +121,8 @@ class DriftRepair(pulumi.ComponentResource):
     ``VPC_FLOW_LOGS_ENABLED``, the component's own Systems Manager Automation document, which
     creates the flow log the stack's own flow logs are (traffic type, interval, format,
     destination, tags), an automatic remediation running it on every non-compliant VPC, and the
-    role it runs as, which may do exactly what the document does. Config must already be
+    role it runs as, which may do exactly what the document does. With a log group and a bucket,
+    the document creates a flow log to each, as the stack gives its own VPCs. Config must already be
     recording in the account and region. Children are named ``{name}-role``, ``{name}-policy``,
     ``{name}-document`` (the document itself ``{name}-{stack}``), ``{name}-rule`` and
     ``{name}-remediation``."""
@@ -162,13 +157,16 @@ class DriftRepair(pulumi.ComponentResource):
             tags=settings.tags,
             opts=child,
         )
+        to_s3 = settings.log_bucket_arn is not None
         policy_text: pulumi.Input[str]
-        if settings.log_bucket_arn is not None:
-            policy_text = json.dumps(s3_repair_policy(context))
-        else:
+        if settings.to_cloudwatch:
             policy_text = pulumi.Output.from_input(settings.delivery_role_arn).apply(
-                lambda arn: json.dumps(cloudwatch_repair_policy(context, str(arn)))
+                lambda arn: json.dumps(
+                    repair_policy(context, delivery_role_arn=str(arn), to_s3=to_s3)
+                )
             )
+        else:
+            policy_text = json.dumps(repair_policy(context, to_s3=True))
         policy = aws.iam.RolePolicy(f"{name}-policy", role=role.id, policy=policy_text, opts=child)
         runbook = aws.ssm.Document(
             f"{name}-document",
@@ -226,33 +224,35 @@ class DriftRepair(pulumi.ComponentResource):
 
 
 def _document_content(settings: DriftRepairSettings) -> pulumi.Output[str]:
-    """The repair document's JSON: the stack's flow-log settings, with the destination's ARNs
-    (outputs of other resources) filled in once they are known."""
+    """The repair document's JSON: the stack's flow-log settings, with the destinations' ARNs
+    (outputs of other resources) filled in once they are known, CloudWatch's first."""
 
-    def render(destination: dict[str, object]) -> str:
+    def render(arns: list[object]) -> str:
+        log_group_arn, delivery_role_arn, log_bucket_arn = arns
+        destinations = []
+        if settings.to_cloudwatch:
+            destinations.append(cloudwatch_destination(str(log_group_arn), str(delivery_role_arn)))
+        if log_bucket_arn is not None:
+            destinations.append(
+                s3_destination(
+                    str(log_bucket_arn),
+                    settings.file_format,
+                    settings.hive_partitions,
+                    settings.per_hour_partition,
+                )
+            )
         return json.dumps(
             repair_document(
                 traffic_type=settings.traffic_type.value,
                 max_aggregation_interval=settings.max_aggregation_interval,
                 log_format=log_format_for_repair(settings.log_format),
-                destination=destination,
+                destinations=destinations,
                 flow_log_name=settings.flow_log_name,
                 tags=settings.tags,
             ),
             indent=2,
         )
 
-    if settings.log_bucket_arn is not None:
-        return pulumi.Output.from_input(settings.log_bucket_arn).apply(
-            lambda folder: render(
-                s3_destination(
-                    folder,
-                    settings.file_format.value,
-                    settings.hive_partitions,
-                    settings.per_hour_partition,
-                )
-            )
-        )
-    return pulumi.Output.all(settings.log_group_arn, settings.delivery_role_arn).apply(
-        lambda arns: render(cloudwatch_destination(str(arns[0]), str(arns[1])))
-    )
+    return pulumi.Output.all(
+        settings.log_group_arn, settings.delivery_role_arn, settings.log_bucket_arn
+    ).apply(render)

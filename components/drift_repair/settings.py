@@ -51,7 +51,8 @@ _BUCKET_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z
 class DriftRepairSettings:
     """Where repaired flow logs deliver, what they record, and how often a repair is retried.
 
-    Exactly one destination: a CloudWatch log group with its delivery role, or an S3 bucket.
+    A CloudWatch log group with its delivery role, an S3 bucket, or both: a repaired VPC gets a
+    flow log to each, as the stack's own VPCs do.
     """
 
     region: str | None = None
@@ -61,7 +62,8 @@ class DriftRepairSettings:
     delivery_role_arn: pulumi.Input[str] | None = None
     """The role the flow-logs service assumes to write into ``log_group_arn``."""
     log_bucket_arn: pulumi.Input[str] | None = None
-    """The S3 bucket (ARN, optionally with ``/prefix``) repaired flow logs deliver to instead."""
+    """The S3 bucket (ARN, optionally with ``/prefix``) repaired flow logs deliver to, instead of
+    or beside the log group."""
     traffic_type: TrafficType = TrafficType.ALL
     """What the Config rule demands and the repaired flow logs record. Defaults to ALL."""
     max_aggregation_interval: int = 60
@@ -89,6 +91,11 @@ class DriftRepairSettings:
         object.__setattr__(self, "log_format", tuple(self.log_format))
         object.__setattr__(self, "file_format", FileFormat(self.file_format))
         object.__setattr__(self, "tags", dict(self.tags))
+
+    @property
+    def to_cloudwatch(self) -> bool:
+        """Whether repaired flow logs deliver to a log group (given with its role, or either)."""
+        return self.log_group_arn is not None or self.delivery_role_arn is not None
 
     @classmethod
     def from_args(cls, args: Mapping[str, object]) -> DriftRepairSettings:
@@ -122,19 +129,18 @@ def validate_drift_repair(settings: DriftRepairSettings) -> list[str]:
 
 
 def _destination_problems(settings: DriftRepairSettings) -> list[str]:
-    cloudwatch = (settings.log_group_arn, settings.delivery_role_arn)
-    if settings.log_bucket_arn is not None:
-        if any(v is not None for v in cloudwatch):
-            return [
-                "logBucketArn excludes logGroupArn and deliveryRoleArn: repaired flow logs "
-                "deliver either to an S3 bucket or to a CloudWatch log group, not both."
-            ]
-        return _arn_problems("logBucketArn", settings.log_bucket_arn, _BUCKET_ARN, "an S3 bucket")
-    if all(v is None for v in cloudwatch):
+    if settings.log_bucket_arn is None and not settings.to_cloudwatch:
         return [
-            "DriftRepair needs a destination: logGroupArn with deliveryRoleArn, or logBucketArn."
+            "DriftRepair needs a destination: logGroupArn with deliveryRoleArn, logBucketArn, "
+            "or both."
         ]
     problems = []
+    if settings.log_bucket_arn is not None:
+        problems += _arn_problems(
+            "logBucketArn", settings.log_bucket_arn, _BUCKET_ARN, "an S3 bucket"
+        )
+    if not settings.to_cloudwatch:
+        return problems
     if settings.log_group_arn is None:
         problems.append("logGroupArn: missing; deliveryRoleArn needs the log group it writes to.")
     else:

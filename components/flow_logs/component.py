@@ -99,11 +99,12 @@ class VpcFlowLogsArgs(TypedDict, total=False):
     protect_logs: bool
     """Protect the log group and key from ``pulumi destroy``. Defaults to false."""
     delete_before_replace: bool
-    """Replace a flow log by deleting it first. AWS allows at most two flow logs per VPC,
-    subnet or network interface, and Pulumi replaces create-first: set this when each target
-    has another flow log (such as an ``S3FlowLogs`` one), so that a replacement does not need a
-    third. This destination then misses the target's records for the short gap between the
-    two. Defaults to false."""
+    """Replace a flow log by deleting it first. Pulumi replaces create-first, which briefly
+    puts one more flow log on the target: set this when each target has another flow log (such
+    as an ``S3FlowLogs`` one). AWS refuses a second flow log with the same configuration and
+    destination, and once listed at most two per resource (no longer documented); delete-first
+    meets neither refusal. This destination then misses the target's records for the short gap
+    between the two. Defaults to false."""
 
 
 def flow_log_args(

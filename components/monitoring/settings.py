@@ -330,6 +330,13 @@ def monitoring_from_config(
     return (None, receiver) if receiver else (settings, [])
 
 
+def monitoring_key_problems(decoded: Mapping[str, object]) -> list[str]:
+    """Every problem with the monitoring keys' values, whether ``alarms`` is on or not, in the
+    messages ``monitoring_from_config`` gives; a missing receiver matters only when it is on."""
+    _, problems = monitoring_from_config({**decoded, "alarms": True})
+    return [problem for problem in problems if problem != NO_RECEIVER]
+
+
 # The component's args use the settings' own field names; integers may arrive as floats when
 # the component is constructed over Pulumi's provider protocol.
 _INT_FIELDS = (

@@ -133,11 +133,12 @@ def access_logs(
     """Server access logging (Checkov's CKV_AWS_18) for ``source``, whose name is
     ``source_name``, into a bucket of its own, ``{name}-access-logs-...``.
 
-    The target is hardened as the source is, but always SSE-S3: S3's logging service can write
-    with a customer-managed key only if that key's policy admits it, and the flow-log key admits
-    only flow-log delivery. ACLs stay disabled; the target's policy admits
-    ``logging.s3.amazonaws.com`` for ``source`` alone, under ``<source_name>/``. Logs expire
-    after ``expiration_days``, as the records they audit do.
+    The target is hardened as the source is, but always SSE-S3: AWS delivers server access logs
+    only to a bucket whose default encryption is SSE-S3; SSE-KMS is not supported for the target
+    bucket (Amazon S3 User Guide, "Enabling Amazon S3 server access logging"). ACLs stay
+    disabled; the target's policy admits ``logging.s3.amazonaws.com`` for ``source`` alone,
+    under ``<source_name>/``. Logs expire after ``expiration_days``, as the records they audit
+    do.
     """
     prefix = f"{source_name}/"
     target = hardened_bucket(

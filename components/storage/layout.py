@@ -18,6 +18,7 @@ from components.storage.settings import (
     ATHENA_RESULTS_PREFIX,
     NONCURRENT_VERSION_DAYS,
     STORAGE_CLASS_COLDNESS,
+    FileFormat,
 )
 
 TRANSIT_GATEWAY_FOLDER = "transit-gateways"
@@ -38,6 +39,30 @@ def destination_arn(partition: str, bucket: str, prefix: str) -> str:
     """A flow log's ``log_destination``: the bucket's ARN, with ``/<prefix>`` when set."""
     arn = bucket_arn(partition, bucket)
     return f"{arn}/{prefix}" if prefix else arn
+
+
+def destination_options(
+    file_format: FileFormat, hive_partitions: bool, per_hour_partition: bool
+) -> dict[str, Any]:
+    """A flow log's ``destination_options`` for this layout, named as pulumi-aws names them.
+
+    EC2's ``CreateFlowLogs`` takes the same options as ``DestinationOptions`` in PascalCase
+    (``api_destination_options``): the stack's flow logs and its drift repairs write one layout.
+    """
+    return {
+        "file_format": FileFormat(file_format).value,
+        "hive_compatible_partitions": hive_partitions,
+        "per_hour_partition": per_hour_partition,
+    }
+
+
+def api_destination_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """``destination_options`` as EC2's ``CreateFlowLogs`` API spells them:
+    ``{"FileFormat": ..., "HiveCompatiblePartitions": ..., "PerHourPartition": ...}``."""
+    return {
+        "".join(word.capitalize() for word in name.split("_")): value
+        for name, value in options.items()
+    }
 
 
 def logs_key_prefix(prefix: str) -> str:

@@ -28,6 +28,7 @@ from components.storage.documents import flow_log_bucket_policy, s3_delivery_key
 from components.storage.layout import (
     default_bucket_name,
     destination_arn,
+    destination_options,
     log_lifecycle_rules,
     results_lifecycle_rules,
     transit_gateway_prefix,
@@ -106,11 +107,12 @@ class S3FlowLogsArgs(TypedDict, total=False):
     """In an archive, let each listed account read its own folder and no other. Defaults to
     true."""
     delete_before_replace: bool
-    """Replace a flow log by deleting it first. AWS allows at most two flow logs per VPC,
-    subnet or network interface, and Pulumi replaces create-first: set this when each target
-    has another flow log (such as a ``VpcFlowLogs`` one), so that a replacement does not need a
-    third. This destination then misses the target's records for the short gap between the
-    two. Defaults to false."""
+    """Replace a flow log by deleting it first. Pulumi replaces create-first, which briefly
+    puts one more flow log on the target: set this when each target has another flow log (such
+    as a ``VpcFlowLogs`` one). AWS refuses a second flow log with the same configuration and
+    destination, and once listed at most two per resource (no longer documented); delete-first
+    meets neither refusal. This destination then misses the target's records for the short gap
+    between the two. Defaults to false."""
 
 
 def targets_of(args: S3FlowLogsArgs) -> dict[TargetKind, Mapping[str, pulumi.Input[str]]]:
@@ -304,11 +306,9 @@ class S3FlowLogs(pulumi.ComponentResource):
                 if gateway_prefix is not None
                 else None
             ),
-            destination_options={
-                "file_format": storage.file_format.value,
-                "hive_compatible_partitions": hive,
-                "per_hour_partition": storage.per_hour_partition,
-            },
+            destination_options=destination_options(
+                storage.file_format, hive, storage.per_hour_partition
+            ),
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=delivery_ready,

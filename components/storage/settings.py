@@ -322,3 +322,9 @@ def storage_from_config(
         return StorageSettings(**{k: v for k, v in values.items() if v is not None}), []  # type: ignore[arg-type]
     except SettingsError as error:
         return None, str(error).split("\n")
+
+
+def storage_key_problems(decoded: Mapping[str, object]) -> list[str]:
+    """Every problem with the storage keys' values, whatever the destination, in the messages
+    ``storage_from_config`` gives."""
+    return storage_from_config(decoded)[1]

@@ -3,12 +3,15 @@ would be, so the verifier's own clients, retries and pagination are exercised.""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,8 +19,40 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+import verify.wait
 from tests.support.program import PROJECT_DIR
 from tests.support.verify_accounts import dev_account
+from verify.aws import AWS_ERRORS
+
+
+@pytest.fixture(autouse=True)
+def no_traceback_hidden_in_a_row(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[Exception]]:
+    """Fail any test in which a probe raised something other than an AWS error, unless it asks
+    for ``unexpected_answers`` (it injects an answer of the wrong shape). The runner turns such
+    an error into an ``unknown`` row, so a bug in a check would otherwise pass as "could not
+    tell": a traceback anywhere in verify fails the suite."""
+    caught: list[Exception] = []
+    describe = verify.wait.failure_detail
+
+    def watching(error: Exception) -> str:
+        if not isinstance(error, AWS_ERRORS):
+            caught.append(error)
+        return describe(error)
+
+    monkeypatch.setattr(verify.wait, "failure_detail", watching)
+    yield caught
+    if caught and "unexpected_answers" not in request.fixturenames:
+        shown = "".join(traceback.format_exception(caught[0]))
+        pytest.fail(f"a probe raised {len(caught)} error(s) that are not AWS's:\n{shown}")
+
+
+@pytest.fixture
+def unexpected_answers(no_traceback_hidden_in_a_row: list[Exception]) -> list[Exception]:
+    """The errors, not AWS's, that probes raised: for a test that injects answers of the wrong
+    shape."""
+    return no_traceback_hidden_in_a_row
 
 
 def free_port() -> int:
@@ -41,17 +76,27 @@ def moto_endpoint() -> Iterator[str]:
         server.stop()
 
 
+_ACCOUNTS = itertools.count(100_000_000_001)
+
+
+def fresh_account() -> str:
+    """An account id no test has used: moto keeps each account's resources apart."""
+    return f"{next(_ACCOUNTS):012d}"
+
+
 @pytest.fixture
 def endpoint(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The module's moto server, with the environment pointing boto3 at it and at nothing
-    else: fake keys, no profile, no shared config.
+    else: fake keys, no profile, no shared config; and an account of the test's own.
 
-    The server is not reset between tests: moto builds a region's EC2 backend anew after a
-    reset, which costs a second or two each time. Each account builder replaces the named
-    resources it makes (a log group, a bucket) and creates fresh ids for the rest.
+    The server is not reset between tests (moto's servers in this process share one state).
+    Instead each test gets a fresh account (moto's ``MOTO_ACCOUNT_ID``, which the in-process
+    server reads per request), so the VPCs one test leaves without a flow log are not in
+    another's coverage. A new account's region costs moto under a second to build.
     """
     for name, value in fake_aws_environment(moto_endpoint).items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", fresh_account())
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
     return moto_endpoint
@@ -83,16 +128,28 @@ def session(endpoint: str) -> boto3.Session:
 @dataclass
 class WaitingRun:
     """``python -m verify dev --wait 1 --json`` over an account whose group gets no records,
-    running beside the other tests."""
+    running beside the other tests. A thread reads its output and notes when it ended, so the
+    time it ran does not include the tests that ran before its own."""
 
     process: subprocess.Popen[str]
     started: float
     """``time.monotonic()`` when it started."""
+    output: tuple[str, str] = ("", "")
+    ended: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        self.output = self.process.communicate()
+        self.ended = time.monotonic()
 
     def result(self) -> tuple[int, str, str, float]:
         """Its exit code, stdout and stderr, and how many seconds it ran."""
-        out, err = self.process.communicate(timeout=150)
-        return self.process.returncode, out, err, time.monotonic() - self.started
+        self._reader.join(timeout=150)
+        out, err = self.output
+        return self.process.returncode, out, err, self.ended - self.started
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +184,7 @@ def waiting_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WaitingRun
     finally:
         if process is not None and process.poll() is None:
             process.kill()
-            process.communicate()
+            process.wait()
         server.terminate()
         server.wait(timeout=10)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+import pytest
 from botocore.client import BaseClient
 from botocore.stub import Stubber
 
@@ -77,12 +78,26 @@ def test_non_compliant_vpcs_are_a_warning_counting_them_all() -> None:
     )
 
 
-def test_a_missing_rule_fails() -> None:
-    missing = ("describe_config_rules", "NoSuchConfigRuleException", {"ConfigRuleNames": [RULE]})
-    (row,) = check_drift_repair(stubbed(missing), "us-east-1", RULE)
+MISSING = f"the Config rule {RULE} does not exist, so VPCs made outside the stack are not repaired"
 
-    assert (row.ok, row.severity) == (False, Severity.ERROR)
-    assert row.detail.startswith("the Config rule does not exist")
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # AWS's answer for a rule that does not exist.
+        ("describe_config_rules", "NoSuchConfigRuleException", {"ConfigRuleNames": [RULE]}),
+        # An empty list, as moto answers, once crashed the run ("not enough values to unpack").
+        ("describe_config_rules", {"ConfigRules": []}, {"ConfigRuleNames": [RULE]}),
+    ],
+    ids=["no-such-rule", "empty-list"],
+)
+def test_a_missing_rule_is_an_error_row_naming_it(
+    answer: tuple[str, dict[str, Any] | str, dict[str, Any]],
+) -> None:
+    (row,) = check_drift_repair(stubbed(answer), "us-east-1", RULE)
+
+    assert (row.ok, row.severity, row.resource) == (False, Severity.ERROR, RULE)
+    assert row.detail.startswith(MISSING)
 
 
 def test_a_rule_being_deleted_fails() -> None:

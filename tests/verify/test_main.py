@@ -48,10 +48,12 @@ def test_a_healthy_dev_account_passes_every_check(
     assert [(r["check"], r["region"], r["resource"], r["ok"]) for r in report["checks"]] == [
         ("flow-log", "us-east-1", f"{deployment.outputs['flowLogIds'][0]} "
          f"({deployment.outputs['vpcIds'][0]})", True),
+        ("coverage", "us-east-1", "vpcName ASG-VPC", True),
         ("log-group", "us-east-1", "/aws/vpc/flowlogs", True),
         ("cloudwatch-records", "us-east-1", "/aws/vpc/flowlogs", True),
     ]  # fmt: skip
     assert rows(report, "cloudwatch-records")[0]["detail"] == "newest record 2 min old (at most 15)"
+    assert rows(report, "coverage")[0]["detail"] == "the 1 VPC has an ACTIVE VPC-level flow log"
 
 
 def test_the_json_report_has_exactly_the_documented_shape(
@@ -66,7 +68,7 @@ def test_the_json_report_has_exactly_the_documented_shape(
     for row in report["checks"]:
         assert set(row) == {"check", "region", "resource", "ok", "severity", "detail"}
         assert isinstance(row["ok"], bool)
-        assert row["severity"] in ("error", "warning")
+        assert row["severity"] in ("error", "warning", "unknown")
         assert all(isinstance(row[k], str) for k in ("check", "region", "resource", "detail"))
 
 
@@ -79,7 +81,7 @@ def test_the_table_is_printed_without_json(
     assert code == 0
     assert "Flow logs of stack dev" in out
     assert "log-group" in out
-    assert out.rstrip().endswith("Working: 3 passed, 0 failed, 0 warnings.")
+    assert out.rstrip().endswith("Working: 4 passed, 0 failed, 0 warnings.")
 
 
 def test_failed_delivery_quotes_aws_and_names_the_usual_cause(
@@ -228,6 +230,7 @@ def test_an_endpoint_where_nothing_listens_ends_fast_with_exit_2(tmp_path: Path)
 
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith("verify: cannot reach AWS: Could not connect to the endpoint URL")
+    assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert elapsed < 30, elapsed
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from tests.support.verify_accounts import ACCOUNT, client
+from tests.support.verify_accounts import account_id, client
 from verify.aws import Aws
 from verify.expected import DEFAULT_LOG_FORMAT, Expected
 from verify.s3_records import check_s3_records, region_folders
@@ -24,7 +24,6 @@ EXPECTED = Expected(
     to_cloudwatch=False,
     to_s3=True,
 )
-BUCKET = "vpc-flow-logs-s3-test"
 HALF_PAST_MIDNIGHT = datetime(2025, 3, 1, 0, 30, tzinfo=UTC)
 
 
@@ -47,12 +46,19 @@ def test_the_folders_are_todays_then_yesterdays_or_this_hours_then_the_last(
     assert region_folders(expected, "1", "eu-west-1", HALF_PAST_MIDNIGHT) == folders
 
 
+def bucket() -> str:
+    """The test account's bucket: S3's names are global, in moto too."""
+    return f"vpc-flow-logs-s3-test-{account_id()}"
+
+
 def put_object_now(region: str = "us-east-1") -> None:
     s3 = client("s3")
-    s3.create_bucket(Bucket=BUCKET)
+    s3.create_bucket(Bucket=bucket())
     today = datetime.now(UTC)
-    (folder, _) = region_folders(EXPECTED, ACCOUNT, region, today)
-    s3.put_object(Bucket=BUCKET, Key=f"{folder}{ACCOUNT}_vpcflowlogs_x.log.parquet", Body=b"")
+    (folder, _) = region_folders(EXPECTED, account_id(), region, today)
+    s3.put_object(
+        Bucket=bucket(), Key=f"{folder}{account_id()}_vpcflowlogs_x.log.parquet", Body=b""
+    )
 
 
 def test_a_fresh_object_passes_and_three_hours_later_it_is_stale(
@@ -63,7 +69,13 @@ def test_a_fresh_object_passes_and_three_hours_later_it_is_stale(
 
     def check(later: timedelta) -> tuple[bool, str]:
         (row,) = check_s3_records(
-            aws, "us-east-1", BUCKET, EXPECTED, ACCOUNT, 15, lambda: datetime.now(UTC) + later
+            aws,
+            "us-east-1",
+            bucket(),
+            EXPECTED,
+            account_id(),
+            15,
+            lambda: datetime.now(UTC) + later,
         )
         return row.ok, row.detail
 
@@ -78,7 +90,7 @@ def test_a_region_without_objects_says_where_it_looked(
 ) -> None:
     put_object_now()
     (row,) = check_s3_records(
-        Aws(session), "us-west-2", BUCKET, EXPECTED, ACCOUNT, 15, lambda: datetime.now(UTC)
+        Aws(session), "us-west-2", bucket(), EXPECTED, account_id(), 15, lambda: datetime.now(UTC)
     )
 
     assert not row.ok
@@ -88,7 +100,13 @@ def test_a_region_without_objects_says_where_it_looked(
 
 def test_a_missing_bucket_fails(endpoint: str, session: boto3.Session) -> None:
     (row,) = check_s3_records(
-        Aws(session), "us-east-1", "gone-bucket", EXPECTED, ACCOUNT, 15, lambda: datetime.now(UTC)
+        Aws(session),
+        "us-east-1",
+        "gone-bucket",
+        EXPECTED,
+        account_id(),
+        15,
+        lambda: datetime.now(UTC),
     )
 
     assert (row.ok, row.resource) == (False, "gone-bucket")

@@ -1,5 +1,6 @@
-"""The verifier's policy in deploy/: read-only, exactly the calls ./verify.sh makes, scoped where
-IAM allows, and what parliament says of it."""
+"""The verifier's policy in deploy/: read-only, exactly the calls ./verify.sh makes (operations
+whose IAM action is not ``<service>:<operation>``, such as S3's ListObjectsV2, are mapped by
+``stubs.Account``), scoped where IAM allows, and what parliament says of it."""
 
 from __future__ import annotations
 
@@ -15,20 +16,16 @@ from typing import Any
 import boto3
 import parliament
 import pytest
-from botocore.client import BaseClient
-from botocore.stub import Stubber
 
 from tests.support.iam_lint import parliament_findings as lint
 from tests.support.program import PROJECT_DIR
-from tests.support.verify_accounts import PROD_REGIONS, dev_account, prod_account
-from tests.verify.conftest import fake_aws_environment
+from tests.support.verify_accounts import PROD_REGIONS, dev_account, prod_account, stack_project
+from tests.verify.conftest import fake_aws_environment, fresh_account
+from tests.verify.stubs import Account
 from verify.__main__ import main
-from verify.aws import ClientHook
 
 POLICY = PROJECT_DIR / "deploy" / "verifier-policy.json"
 
-IAM_ACTION = {("s3", "ListObjectsV2"): "s3:ListBucket"}
-"""Operations whose IAM action is not named ``<service>:<operation>``."""
 NEEDS_NO_PERMISSION = {"sts:GetCallerIdentity"}
 """AWS answers GetCallerIdentity whatever the policy says."""
 
@@ -66,76 +63,37 @@ def policy_actions() -> set[str]:
     return actions
 
 
-def stubbed_config(region: str) -> BaseClient:
-    """AWS Config for prod's drift-repair rule. moto stores Config rules but does not evaluate
-    them, and has no GetComplianceDetailsByConfigRule, so it is stubbed."""
-    config = boto3.client("config", region_name=region)
-    stubber = Stubber(config)
-    rule = f"vpc-flow-logs-repair-rule-{region}"
-    source = {"Owner": "AWS", "SourceIdentifier": "VPC_FLOW_LOGS_ENABLED"}
-    stubber.add_response(
-        "describe_config_rules",
-        {"ConfigRules": [{"ConfigRuleName": rule, "ConfigRuleState": "ACTIVE", "Source": source}]},
-        {"ConfigRuleNames": [rule]},
-    )
-    stubber.add_response(
-        "get_compliance_details_by_config_rule",
-        {"EvaluationResults": []},
-        {"ConfigRuleName": rule, "ComplianceTypes": ["NON_COMPLIANT"]},
-    )
-    stubber.activate()
-    return config
-
-
-def recorder(called: set[str]) -> ClientHook:
-    """A client hook that adds the IAM action of every call a client makes to ``called``, and
-    stubs AWS Config."""
-
-    def watch(service: str, client: BaseClient) -> BaseClient:
-        if service == "config":
-            client = stubbed_config(client.meta.region_name)
-
-        def record(model: Any, **_: Any) -> None:
-            operation = (service, model.name)
-            called.add(IAM_ACTION.get(operation, f"{service}:{model.name}"))
-
-        # First, so that a stub's answer does not keep the call from being recorded.
-        client.meta.events.register_first("before-call.*.*", record)
-        return client
-
-    return watch
-
-
 @pytest.fixture(scope="module")
 def healthy_prod_run(
     moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[int, dict[str, Any], set[str]]]:
-    """One full run over a healthy prod account, for the module: its exit code, its report, and
-    the IAM action of every call it made, recorded by an event hook on each client. A stale
-    group is searched for a recent record (FilterLogEvents) before it is called stale, which a
-    healthy run never needs, so a run over stale records is recorded too."""
-    called: set[str] = set()
+    """One full run over a healthy prod account with ``organizationWide`` (so that every check
+    runs), for the module: its exit code, its report, and the IAM action of every call it made,
+    recorded by an event hook on each client (``stubs.Account``). A stale group is searched for
+    a recent record (FilterLogEvents) before it is called stale, which a healthy run never
+    needs, so a run over stale records, in an account of its own, is recorded too."""
+    hook = Account()
     directory = tmp_path_factory.mktemp("verifier-policy")
+    project = stack_project(directory / "project", "org", "prod", organizationWide=True)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in fake_aws_environment(moto_endpoint).items():
             patch.setenv(name, value)
         patch.delenv("AWS_PROFILE", raising=False)
         session = boto3.Session()
-        prod = prod_account().write(directory / "prod")
-        stale = dev_account(records_age=timedelta(hours=3)).write(directory / "stale")
+        patch.setenv("MOTO_ACCOUNT_ID", fresh_account())
+        prod = prod_account(organization=True).write(directory / "prod")
         with contextlib.redirect_stdout(io.StringIO()) as out:
             code = main(
-                ["prod", "--outputs", str(prod), "--json"],
+                ["org", "--outputs", str(prod), "--json"],
+                project_dir=project,
                 session=session,
-                on_client=recorder(called),
+                on_client=hook.hook(),
             )
+        patch.setenv("MOTO_ACCOUNT_ID", fresh_account())
+        stale = dev_account(records_age=timedelta(hours=3)).write(directory / "stale")
         with contextlib.redirect_stdout(io.StringIO()):
-            main(
-                ["dev", "--outputs", str(stale), "--json"],
-                session=session,
-                on_client=recorder(called),
-            )
-        yield code, json.loads(out.getvalue()), called
+            main(["dev", "--outputs", str(stale), "--json"], session=session, on_client=hook.hook())
+        yield code, json.loads(out.getvalue()), hook.called
 
 
 def test_a_healthy_prod_account_passes_every_check_in_both_regions(
@@ -145,12 +103,15 @@ def test_a_healthy_prod_account_passes_every_check_in_both_regions(
 
     assert code == 0, [c for c in report["checks"] if not c["ok"]]
     checks = [(c["check"], c["region"]) for c in report["checks"]]
-    assert checks.count(("flow-log", "us-east-1")) == checks.count(("flow-log", "us-west-2")) == 2
+    # Each region's two VPCs (moto's default one and the stack's), to CloudWatch and to S3.
+    assert checks.count(("flow-log", "us-east-1")) == checks.count(("flow-log", "us-west-2")) == 4
+    assert checks.count(("telemetry-rule", "us-east-1")) == 1
     for region in PROD_REGIONS:
-        for check in ("log-group", "cloudwatch-records", "s3-records", "alarm-topic"):
+        for check in ("coverage", "log-group", "cloudwatch-records", "s3-records", "alarm-topic"):
             assert checks.count((check, region)) == 1, (check, region)
         assert checks.count(("alarm", region)) == 2
         assert checks.count(("drift-repair", region)) == 1
+    assert len(checks) == 8 + 1 + 2 * 8
 
 
 def test_the_policy_names_exactly_the_actions_a_full_run_calls(
@@ -179,14 +140,23 @@ def test_statements_on_every_resource_hold_only_actions_iam_cannot_scope() -> No
                 assert _resource_types(action) == [], (sid, action)
 
 
-def test_parliament_finds_nothing_but_the_tag_scoped_config_rule() -> None:
+def test_parliament_finds_nothing_but_the_tag_scoped_config_rule_and_the_telemetry_rule() -> None:
     document = json.loads(POLICY.read_text())
     findings = lint(document)
 
+    # Parliament 1.6's database predates observability admin (as in the deployer policy's test).
+    unknown = [f for f in findings if f.issue == "UNKNOWN_ACTION"]
+    assert [f.detail for f in unknown] == [
+        "Unknown action observabilityadmin:GetTelemetryRuleForOrganization"
+    ]
+    # The telemetry rule is scoped by the name the stack gives it.
+    assert statements()["ReadTheOrganizationTelemetryRule"]["Resource"] == (
+        "arn:*:observabilityadmin:*:*:organization-telemetry-rule/vpc-flow-logs*"
+    )
     # Config rules are named by an id AWS generates, so the rule is scoped by the tag the stack
     # gives it (as in the deployer policy), which parliament still counts as every rule. It
     # reports where the statement starts in the document as it was given, on one line.
-    (finding,) = findings
+    (finding,) = [f for f in findings if f.issue != "UNKNOWN_ACTION"]
     assert finding.issue == "RESOURCE_EFFECTIVELY_STAR"
     start = json.dumps(document).index('{"Sid": "ReadTheDriftRepairRulesCompliance"')
     assert finding.location["column"] == start + 1

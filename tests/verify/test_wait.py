@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from botocore.exceptions import ClientError
+
 from tests.verify.conftest import WaitingRun
 from verify.results import Check, Probe, Severity
 from verify.wait import RETRY_SECONDS, Round, run_until_passing
@@ -38,7 +40,7 @@ def probe(
         last[0] = next(runs, last[0])
         return [Check("x", "us-east-1", name, last[0], "", severity)]
 
-    return Probe(name, run)
+    return Probe("x", "us-east-1", name, run)
 
 
 def test_the_interval_is_within_15_to_30_seconds() -> None:
@@ -53,10 +55,10 @@ def test_failing_probes_run_again_until_they_pass_and_passing_ones_do_not() -> N
 
     def counting(inner: Probe) -> Probe:
         def run() -> list[Check]:
-            calls.append(inner.name)
+            calls.append(inner.resource)
             return inner.run()
 
-        return Probe(inner.name, run)
+        return Probe(inner.check, inner.region, inner.resource, run)
 
     counted = [counting(late), counting(steady)]
     rounds: list[Round] = []
@@ -69,7 +71,7 @@ def test_failing_probes_run_again_until_they_pass_and_passing_ones_do_not() -> N
     assert calls == ["late", "steady", "late", "late"]
     # Rounds start every 20 s: the pause is what the round's own half second leaves.
     assert time.sleeps == [RETRY_SECONDS - 1, RETRY_SECONDS - 0.5]
-    assert [(r.number, [p.name for p in r.failing]) for r in rounds] == [
+    assert [(r.number, [p.resource for p in r.failing]) for r in rounds] == [
         (1, ["late"]),
         (2, ["late"]),
     ]
@@ -97,7 +99,9 @@ def test_a_slow_round_still_pauses_at_least_15_seconds() -> None:
         time.now += 12
         return [Check("x", "us-east-1", "slow", False, "")]
 
-    run_until_passing([Probe("slow", slow)], 1, clock=time.clock, sleep=time.sleep)
+    run_until_passing(
+        [Probe("x", "us-east-1", "slow", slow)], 1, clock=time.clock, sleep=time.sleep
+    )
 
     assert time.sleeps == [15, 15]
 
@@ -110,6 +114,73 @@ def test_warnings_are_not_waited_for() -> None:
     )
 
     assert time.sleeps == []
+
+
+def test_a_probe_that_raises_is_one_unknown_row_and_the_others_still_run(
+    unexpected_answers: list[Exception],
+) -> None:
+    def throttled() -> list[Check]:
+        raise ClientError(
+            {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
+            "DescribeLogGroups",
+        )
+
+    def misread() -> list[Check]:
+        flow_log: dict[str, str] = {}
+        return [Check("x", "us-east-1", flow_log["FlowLogId"], True, "")]
+
+    time = FakeTime()
+    probes = [
+        Probe("log-group", "us-west-2", "/aws/vpc/flowlogs", throttled),
+        Probe("flow-log", "us-east-1", "the outputs' flow logs", misread),
+        probe("fine", [True], time),
+    ]
+
+    checks = run_until_passing(probes, 0, clock=time.clock, sleep=time.sleep)
+
+    assert checks == [
+        Check(
+            "log-group",
+            "us-west-2",
+            "/aws/vpc/flowlogs",
+            False,
+            "could not tell: AWS throttled DescribeLogGroups (ThrottlingException: Rate "
+            "exceeded) on all 3 attempts; run again later, or when fewer tools call this account.",
+            Severity.UNKNOWN,
+        ),
+        Check(
+            "flow-log",
+            "us-east-1",
+            "the outputs' flow logs",
+            False,
+            "could not tell: an answer from AWS was not of the expected shape "
+            "(KeyError: 'FlowLogId').",
+            Severity.UNKNOWN,
+        ),
+        Check("x", "us-east-1", "fine", True, ""),
+    ]
+    assert [type(e) for e in unexpected_answers] == [KeyError]
+
+
+def test_a_probe_that_could_not_tell_runs_again_until_it_can(
+    unexpected_answers: list[Exception],
+) -> None:
+    time = FakeTime()
+    answers = iter([RuntimeError("no answer"), None])
+
+    def flaky() -> list[Check]:
+        time.now += 0.5
+        if error := next(answers):
+            raise error
+        return [Check("x", "us-east-1", "flaky", True, "")]
+
+    checks = run_until_passing(
+        [Probe("x", "us-east-1", "flaky", flaky)], 15, clock=time.clock, sleep=time.sleep
+    )
+
+    assert [(c.ok, c.severity) for c in checks] == [(True, Severity.ERROR)]
+    assert time.sleeps == [RETRY_SECONDS - 0.5]
+    assert [str(e) for e in unexpected_answers] == ["no answer"]
 
 
 def test_no_wait_runs_each_probe_once() -> None:
@@ -135,3 +206,4 @@ def test_a_real_wait_of_one_minute_polls_then_fails_after_about_a_minute(
     # Three waits of 20 s: rounds at 0, 20, 40 and 60 s, each announced on stderr.
     assert [line.split(":")[1] for line in err.splitlines()] == [" round 1", " round 2", " round 3"]
     assert 59 < seconds < 90, seconds
+    assert "Traceback" not in err

@@ -1,19 +1,19 @@
 """The repair's Automation document: exact content, its API calls checked against EC2's own
-request shapes (botocore's service model), its name, and the automation role allowed exactly
-what it calls."""
+request shapes (botocore's service model) and run against moto, its name, and the automation
+role allowed exactly what it calls."""
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import boto3
 import botocore.session
-import pulumi_aws as aws
 import pytest
 from botocore.validate import ParamValidator
+from moto import mock_aws
 
-from components import FileFormat, TrafficType
 from components.aws_context import AwsContext
 from components.drift_repair.automation import (
     cloudwatch_destination,
@@ -21,45 +21,45 @@ from components.drift_repair.automation import (
     repair_document,
     s3_destination,
 )
-from components.drift_repair.component import DriftRepair, DriftRepairArgs
-from components.drift_repair.documents import cloudwatch_repair_policy, s3_repair_policy
-from offline.mocks import UNKNOWN, ProgramRun, run_pulumi
-from tests.support.program import document as document_of
-from tests.support.program import fake_account, run_stack, run_stack_file
+from components.drift_repair.documents import repair_policy
+from components.storage.settings import FileFormat
 
 CONTEXT = AwsContext("123456789012", "us-east-1", "aws", "amazonaws.com")
 LOG_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flowlogs"
 DELIVERY_ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-flow-logs-role-1a2b3c4"
-FOLDER = "arn:aws:s3:::flow-logs-bucket/flows"
+BUCKET = "flow-logs-bucket"
+FOLDER = f"arn:aws:s3:::{BUCKET}/flows"
 # What the Automation step adds to the API's own parameters.
 STEP_KEYS = {"Service", "Api", "PropertySelector", "DesiredValues"}
+CLOUDWATCH = cloudwatch_destination(LOG_GROUP_ARN, DELIVERY_ROLE_ARN)
+S3 = s3_destination(FOLDER, FileFormat.PARQUET, True, False)
 
 
-def cloudwatch_document(**changes: Any) -> dict[str, Any]:
+def document(*destinations: dict[str, Any], **changes: Any) -> dict[str, Any]:
     args: dict[str, Any] = {
         "traffic_type": "ALL",
         "max_aggregation_interval": 60,
         "log_format": "${version} ${srcaddr} ${action}",
-        "destination": cloudwatch_destination(LOG_GROUP_ARN, DELIVERY_ROLE_ARN),
+        "destinations": list(destinations) or [CLOUDWATCH],
         "flow_log_name": "ASG-VPC-FlowLogs",
         "tags": {"env": "prod"},
     }
     return repair_document(**{**args, **changes})
 
 
-def s3_document() -> dict[str, Any]:
-    return cloudwatch_document(destination=s3_destination(FOLDER, "parquet", True, False))
-
-
 def api_steps(content: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for step in content["mainSteps"] if "Api" in step["inputs"]]
 
 
+def creates(content: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s["inputs"] for s in content["mainSteps"] if s["action"] == "aws:executeAwsApi"]
+
+
 def test_the_document_creates_the_stacks_flow_log_then_waits_for_it() -> None:
-    assert cloudwatch_document() == {
+    assert document() == {
         "schemaVersion": "0.3",
-        "description": "Creates this stack's VPC flow log on one VPC that AWS Config found "
-        "without one, and waits until the VPC lists it.",
+        "description": "Creates this stack's VPC flow logs, one per destination, on one VPC "
+        "that AWS Config found without one, and waits until the VPC lists each as active.",
         "assumeRole": "{{ AutomationAssumeRole }}",
         "parameters": {
             "VpcId": {
@@ -74,7 +74,7 @@ def test_the_document_creates_the_stacks_flow_log_then_waits_for_it() -> None:
         },
         "mainSteps": [
             {
-                "name": "CreateFlowLog",
+                "name": "CreateCloudWatchFlowLog",
                 "action": "aws:executeAwsApi",
                 "onFailure": "Abort",
                 "inputs": {
@@ -103,7 +103,7 @@ def test_the_document_creates_the_stacks_flow_log_then_waits_for_it() -> None:
                 ],
             },
             {
-                "name": "WaitForTheFlowLog",
+                "name": "WaitForTheCloudWatchFlowLog",
                 "action": "aws:waitForAwsResourceProperty",
                 "timeoutSeconds": 300,
                 "onFailure": "Abort",
@@ -112,6 +112,7 @@ def test_the_document_creates_the_stacks_flow_log_then_waits_for_it() -> None:
                     "Api": "DescribeFlowLogs",
                     "Filter": [
                         {"Name": "resource-id", "Values": ["{{ VpcId }}"]},
+                        {"Name": "log-destination-type", "Values": ["cloud-watch-logs"]},
                         {"Name": "traffic-type", "Values": ["ALL"]},
                         {"Name": "tag:Name", "Values": ["ASG-VPC-FlowLogs"]},
                     ],
@@ -121,33 +122,65 @@ def test_the_document_creates_the_stacks_flow_log_then_waits_for_it() -> None:
                 "isEnd": True,
             },
         ],
-        "outputs": ["CreateFlowLog.FlowLogIds"],
+        "outputs": ["CreateCloudWatchFlowLog.FlowLogIds"],
     }
 
 
-def test_an_s3_repair_writes_into_the_folder_in_the_stacks_layout_and_passes_no_role() -> None:
-    create = s3_document()["mainSteps"][0]["inputs"]
+def test_with_both_destinations_it_creates_both_then_waits_for_each_until_active() -> None:
+    content = document(CLOUDWATCH, S3)
+    steps = content["mainSteps"]
+
+    assert [(s["name"], s["action"]) for s in steps] == [
+        ("CreateCloudWatchFlowLog", "aws:executeAwsApi"),
+        ("CreateS3FlowLog", "aws:executeAwsApi"),
+        ("WaitForTheCloudWatchFlowLog", "aws:waitForAwsResourceProperty"),
+        ("WaitForTheS3FlowLog", "aws:waitForAwsResourceProperty"),
+    ]
+    assert [s.get("isEnd", False) for s in steps] == [False, False, False, True]
+    assert all(s["onFailure"] == "Abort" for s in steps)
+    cloudwatch, s3 = creates(content)
+    # Everything but the destination is the same, as on the stack's own two flow logs.
+    destination_keys = {"LogDestinationType", "LogDestination", "DeliverLogsPermissionArn"}
+    assert {k: v for k, v in cloudwatch.items() if k not in destination_keys} == {
+        k: v for k, v in s3.items() if k not in {*destination_keys, "DestinationOptions"}
+    }
+    assert [f["Values"] for s in steps[2:] for f in s["inputs"]["Filter"]][1::4] == [
+        ["cloud-watch-logs"],
+        ["s3"],
+    ]
+    assert content["outputs"] == [
+        "CreateCloudWatchFlowLog.FlowLogIds",
+        "CreateS3FlowLog.FlowLogIds",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("file_format", "hive", "per_hour"),
+    [(FileFormat.PARQUET, True, False), (FileFormat.PLAIN_TEXT, False, True)],
+)
+def test_an_s3_repair_writes_into_the_folder_in_the_stacks_layout_and_passes_no_role(
+    file_format: FileFormat, hive: bool, per_hour: bool
+) -> None:
+    (create,) = creates(document(s3_destination(FOLDER, file_format, hive, per_hour)))
 
     assert {k: v for k, v in create.items() if k.startswith(("Log", "Deliver", "Destination"))} == {
         "LogFormat": "${version} ${srcaddr} ${action}",
         "LogDestinationType": "s3",
         "LogDestination": FOLDER,
         "DestinationOptions": {
-            "FileFormat": "parquet",
-            "HiveCompatiblePartitions": True,
-            "PerHourPartition": False,
+            "FileFormat": file_format.value,
+            "HiveCompatiblePartitions": hive,
+            "PerHourPartition": per_hour,
         },
     }
 
 
 def test_aws_default_format_sends_no_log_format() -> None:
-    create = cloudwatch_document(log_format=None)["mainSteps"][0]["inputs"]
-
-    assert "LogFormat" not in create
+    assert all("LogFormat" not in c for c in creates(document(CLOUDWATCH, S3, log_format=None)))
 
 
 def test_the_name_tag_wins_over_a_stack_tag_named_name_as_on_the_stacks_flow_logs() -> None:
-    create = cloudwatch_document(tags={"Name": "x", "team": "net"})["mainSteps"][0]["inputs"]
+    (create,) = creates(document(tags={"Name": "x", "team": "net"}))
 
     assert create["TagSpecifications"][0]["Tags"] == [
         {"Key": "Name", "Value": "ASG-VPC-FlowLogs"},
@@ -155,7 +188,11 @@ def test_the_name_tag_wins_over_a_stack_tag_named_name_as_on_the_stacks_flow_log
     ]
 
 
-@pytest.mark.parametrize("content", [cloudwatch_document(), s3_document()], ids=["cw", "s3"])
+@pytest.mark.parametrize(
+    "content",
+    [document(CLOUDWATCH), document(S3), document(CLOUDWATCH, S3)],
+    ids=["cw", "s3", "both"],
+)
 def test_every_api_call_is_a_valid_ec2_request(content: dict[str, Any]) -> None:
     """The parameter names, nesting and types EC2 takes, from botocore's model of the API."""
     ec2 = botocore.session.get_session().get_service_model("ec2")
@@ -168,7 +205,7 @@ def test_every_api_call_is_a_valid_ec2_request(content: dict[str, Any]) -> None:
 
 
 def test_the_validation_above_can_fail() -> None:
-    content = cloudwatch_document()
+    content = document()
     content["mainSteps"][0]["inputs"]["LogGroupArn"] = LOG_GROUP_ARN
 
     with pytest.raises(AssertionError, match='Unknown parameter in input: "LogGroupArn"'):
@@ -176,11 +213,96 @@ def test_the_validation_above_can_fail() -> None:
 
 
 def test_every_template_names_a_declared_parameter() -> None:
-    content = s3_document()
+    content = document(CLOUDWATCH, S3)
     text = repr(content["mainSteps"]) + content["assumeRole"]
     used = set(re.findall(r"\{\{ (\w+) \}\}", text))
 
     assert used == set(content["parameters"]) == {"VpcId", "AutomationAssumeRole"}
+
+
+# Running the steps. moto's EC2 stands in for the account: it creates flow logs with their tags
+# and filters DescribeFlowLogs by resource, destination type, traffic type and tag, as EC2 does.
+
+
+@pytest.fixture
+def account() -> Iterator[tuple[Any, str]]:
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=BUCKET)
+        boto3.client("logs", region_name="us-east-1").create_log_group(
+            logGroupName="/aws/vpc/flowlogs"
+        )
+        vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        yield ec2, vpc_id
+
+
+def run_steps(content: dict[str, Any], ec2: Any, vpc_id: str) -> dict[str, Any]:
+    """Each step as Automation runs it, ``{{ VpcId }}`` filled in: an API call's response, or a
+    wait's selected property (one read: moto's flow logs are active at once)."""
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace("{{ VpcId }}", vpc_id)
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        return value
+
+    results: dict[str, Any] = {}
+    for step in content["mainSteps"]:
+        inputs = fill(step["inputs"])
+        call = getattr(ec2, re.sub(r"(?<!^)(?=[A-Z])", "_", inputs["Api"]).lower())
+        response = call(**{k: v for k, v in inputs.items() if k not in STEP_KEYS})
+        if step["action"] == "aws:waitForAwsResourceProperty":
+            assert inputs["PropertySelector"] == "$.FlowLogs[0].FlowLogStatus"
+            flow_logs = response["FlowLogs"]
+            results[step["name"]] = flow_logs[0]["FlowLogStatus"] if flow_logs else None
+        else:
+            results[step["name"]] = response
+    return results
+
+
+# moto looks the whole path after ``arn:aws:s3:::`` up as a bucket name, so the runs deliver to
+# the bucket's root; AWS takes a folder too.
+BUCKET_ROOT = s3_destination(f"arn:aws:s3:::{BUCKET}", FileFormat.PARQUET, True, False)
+
+
+def test_run_with_both_destinations_the_vpc_gets_both_flow_logs_and_each_wait_sees_its_own(
+    account: tuple[Any, str],
+) -> None:
+    ec2, vpc_id = account
+    results = run_steps(document(CLOUDWATCH, BUCKET_ROOT), ec2, vpc_id)
+
+    assert results["WaitForTheCloudWatchFlowLog"] == results["WaitForTheS3FlowLog"] == "ACTIVE"
+    flow_logs = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])
+    by_type = {f["LogDestinationType"]: f for f in flow_logs["FlowLogs"]}
+    assert sorted(by_type) == ["cloud-watch-logs", "s3"]
+    assert by_type["s3"]["LogDestination"] == f"arn:aws:s3:::{BUCKET}"
+    assert by_type["cloud-watch-logs"]["LogDestination"] == LOG_GROUP_ARN
+    for destination_type, step in (("cloud-watch-logs", "CloudWatch"), ("s3", "S3")):
+        assert results[f"Create{step}FlowLog"]["FlowLogIds"] == [
+            by_type[destination_type]["FlowLogId"]
+        ]
+
+
+def test_a_refused_s3_flow_log_is_not_taken_for_done_by_its_wait_nor_the_cloudwatch_one(
+    account: tuple[Any, str],
+) -> None:
+    # CreateFlowLogs succeeds, reporting the VPC in Unsuccessful (no such bucket); only the
+    # CloudWatch flow log exists, and the S3 wait, which would abort the run, must not see it.
+    ec2, vpc_id = account
+    missing = s3_destination("arn:aws:s3:::no-such-bucket", FileFormat.PARQUET, True, False)
+
+    results = run_steps(document(CLOUDWATCH, missing), ec2, vpc_id)
+
+    assert [u["ResourceId"] for u in results["CreateS3FlowLog"]["Unsuccessful"]] == [vpc_id]
+    assert results["CreateS3FlowLog"]["FlowLogIds"] == []
+    assert results["WaitForTheCloudWatchFlowLog"] == "ACTIVE"
+    assert results["WaitForTheS3FlowLog"] is None
+
+
+# The role against the document: exactly the actions its steps call.
 
 
 def actions_the_document_needs(content: dict[str, Any]) -> set[str]:
@@ -211,10 +333,14 @@ def allowed_actions(policy: dict[str, Any]) -> set[str]:
 @pytest.mark.parametrize(
     ("content", "policy"),
     [
-        (cloudwatch_document(), cloudwatch_repair_policy(CONTEXT, DELIVERY_ROLE_ARN)),
-        (s3_document(), s3_repair_policy(CONTEXT)),
+        (document(CLOUDWATCH), repair_policy(CONTEXT, delivery_role_arn=DELIVERY_ROLE_ARN)),
+        (document(S3), repair_policy(CONTEXT, to_s3=True)),
+        (
+            document(CLOUDWATCH, S3),
+            repair_policy(CONTEXT, delivery_role_arn=DELIVERY_ROLE_ARN, to_s3=True),
+        ),
     ],
-    ids=["cloudwatch", "s3"],
+    ids=["cloudwatch", "s3", "both"],
 )
 def test_the_role_may_do_exactly_what_the_document_does(
     content: dict[str, Any], policy: dict[str, Any]
@@ -230,15 +356,11 @@ def test_the_role_may_do_exactly_what_the_document_does(
 
 
 def test_the_comparison_above_sees_a_step_the_role_may_not_take() -> None:
-    content = cloudwatch_document()
-    content["mainSteps"].append(
-        {"name": "Delete", "action": "aws:executeAwsApi", "inputs": {
-            "Service": "ec2", "Api": "DeleteFlowLogs", "FlowLogIds": ["fl-1"]}}
-    )  # fmt: skip
+    content = document(CLOUDWATCH, S3)
 
     assert actions_the_document_needs(content) - allowed_actions(
-        cloudwatch_repair_policy(CONTEXT, DELIVERY_ROLE_ARN)
-    ) == {"ec2:DeleteFlowLogs"}
+        repair_policy(CONTEXT, delivery_role_arn=DELIVERY_ROLE_ARN)
+    ) == {"logs:CreateLogDelivery", "logs:DeleteLogDelivery"}
 
 
 @pytest.mark.parametrize(
@@ -261,152 +383,3 @@ def test_a_long_name_is_shortened_to_ssms_limit_and_kept_unique() -> None:
     assert len(first) == len(second) == 128
     assert first != second
     assert re.fullmatch(r"[A-Za-z0-9_.-]{3,128}", first)
-
-
-# As the component registers it, and as the stack wires it.
-
-DOCUMENT = "aws:ssm/document:Document"
-FLOW_LOG = "aws:ec2/flowLog:FlowLog"
-REMEDIATION = "aws:cfg/remediationConfiguration:RemediationConfiguration"
-ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
-
-
-def registered(args: DriftRepairArgs, *, preview: bool = False) -> ProgramRun:
-    return run_pulumi(
-        lambda: DriftRepair("repair", args),
-        {},
-        fake_account(),
-        project="vpc-flow-logs",
-        stack="test",
-        preview=preview,
-    )
-
-
-def content_of(run: ProgramRun) -> dict[str, Any]:
-    parsed: dict[str, Any] = json.loads(run.one(DOCUMENT).inputs["content"])
-    return parsed
-
-
-def test_the_component_registers_its_document_with_the_repairs_settings() -> None:
-    run = registered(
-        DriftRepairArgs(
-            log_group_arn=LOG_GROUP_ARN,
-            delivery_role_arn=DELIVERY_ROLE_ARN,
-            traffic_type=TrafficType.REJECT,
-            max_aggregation_interval=600,
-            log_format=["version", "action"],
-            flow_log_name="flows",
-            tags={"env": "prod"},
-        )
-    )
-    registered_document = run.one(DOCUMENT).inputs
-
-    assert {k: v for k, v in registered_document.items() if k != "content"} == {
-        "name": "repair-test",
-        "documentType": "Automation",
-        "documentFormat": "JSON",
-        "tags": {"env": "prod", "managed-by": "vpc-flow-logs"},
-    }
-    assert content_of(run) == repair_document(
-        traffic_type="REJECT",
-        max_aggregation_interval=600,
-        log_format="${version} ${action}",
-        destination=cloudwatch_destination(LOG_GROUP_ARN, DELIVERY_ROLE_ARN),
-        flow_log_name="flows",
-        tags={"env": "prod"},
-    )
-    assert content_of(run)["mainSteps"][0]["inputs"]["MaxAggregationInterval"] == 600
-
-
-def test_an_s3_repair_document_carries_the_folder_and_layout() -> None:
-    run = registered(
-        DriftRepairArgs(
-            log_bucket_arn=FOLDER, file_format=FileFormat.PLAIN_TEXT, per_hour_partition=True
-        )
-    )
-
-    assert content_of(run)["mainSteps"][0]["inputs"]["DestinationOptions"] == {
-        "FileFormat": "plain-text",
-        "HiveCompatiblePartitions": True,
-        "PerHourPartition": True,
-    }
-    assert content_of(run)["mainSteps"][0]["inputs"]["LogDestination"] == FOLDER
-
-
-def test_preview_registers_the_document_by_name_before_its_destination_is_known() -> None:
-    def program() -> None:
-        delivery = aws.iam.Role("delivery", assume_role_policy="{}")
-        DriftRepair(
-            "repair", DriftRepairArgs(log_group_arn=LOG_GROUP_ARN, delivery_role_arn=delivery.arn)
-        )
-
-    run = run_pulumi(program, {}, fake_account(), project="p", stack="test", preview=True)
-    document = run.one(DOCUMENT)
-
-    assert document.inputs["name"] == "repair-test"
-    assert document.inputs["content"] == UNKNOWN
-    assert document.property_dependencies["content"] == [run.of_type("aws:iam/role:Role")[0].urn]
-    assert run.one(REMEDIATION).inputs["targetId"] == "repair-test"
-
-
-def repair_of(run: ProgramRun, region: str = "us-east-1") -> dict[str, Any]:
-    """The repair's CreateFlowLogs request in ``region``."""
-    (document,) = [
-        r for r in run.of_type(DOCUMENT) if r.inputs.get("region", "us-east-1") == region
-    ]
-    create: dict[str, Any] = json.loads(document.inputs["content"])["mainSteps"][0]["inputs"]
-    return create
-
-
-def test_an_s3_only_stack_repairs_into_the_folder_and_layout_its_own_flow_logs_use() -> None:
-    run = run_stack(
-        {
-            "repairDrift": True,
-            "destination": "s3",
-            "s3Prefix": "flows",
-            "s3HivePartitions": False,
-            "s3PerHourPartition": True,
-            "maxAggregationInterval": 600,
-            "trafficType": "REJECT",
-            "flowLogName": "flows",
-            "tags": {"env": "test"},
-        }
-    )
-    own = run.of_type(FLOW_LOG)[0].inputs
-    create = repair_of(run)
-
-    assert own["logDestination"].endswith("/flows")
-    assert (create["LogDestinationType"], create["LogDestination"]) == ("s3", own["logDestination"])
-    assert create["DestinationOptions"] == {
-        "FileFormat": own["destinationOptions"]["fileFormat"],
-        "HiveCompatiblePartitions": own["destinationOptions"]["hiveCompatiblePartitions"],
-        "PerHourPartition": own["destinationOptions"]["perHourPartition"],
-    }
-    assert (create["TrafficType"], create["MaxAggregationInterval"]) == (
-        own["trafficType"],
-        own["maxAggregationInterval"],
-    )
-    tags = {t["Key"]: t["Value"] for t in create["TagSpecifications"][0]["Tags"]}
-    assert tags == own["tags"] == {"env": "test", "Name": "flows"}
-    statements = document_of(run.one(ROLE_POLICY).inputs["policy"])["Statement"]
-    assert "iam:PassRole" not in json.dumps(statements)
-
-
-def test_prod_repairs_each_region_with_what_that_regions_own_flow_logs_are_created_with() -> None:
-    run = run_stack_file("prod")
-    for region in ("us-east-1", "us-west-2"):
-        (own, *_) = [
-            f.inputs
-            for f in run.of_type(FLOW_LOG)
-            if f.inputs.get("region", "us-east-1") == region
-            and f.inputs["logDestinationType"] == "cloud-watch-logs"
-        ]
-        create = repair_of(run, region)
-
-        assert create["LogDestination"] == own["logDestination"]
-        assert create["DeliverLogsPermissionArn"] == own["iamRoleArn"]
-        assert create["TrafficType"] == own["trafficType"]
-        assert create["MaxAggregationInterval"] == own["maxAggregationInterval"] == 60
-        assert create["LogFormat"] == own["logFormat"]
-        tags = {t["Key"]: t["Value"] for t in create["TagSpecifications"][0]["Tags"]}
-        assert tags == own["tags"]

@@ -1,5 +1,6 @@
 """The DriftRepair component: the Config rule, its automatic remediation, the automation role,
-how they are wired to each other and to the stack's destination, and what it refuses."""
+how they are wired to each other and to the stack's destination. (What it refuses:
+test_component_validation.py; where its document delivers: test_component_destinations.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import FileFormat, FlowLogOptions, SettingsError, StorageSettings, TrafficType
+from components import FileFormat, FlowLogOptions, StorageSettings, TrafficType
 from components.drift_repair.component import (
     COMPONENT_TYPE,
     DriftRepair,
@@ -19,6 +20,14 @@ from components.drift_repair.component import (
     drift_repair_args,
 )
 from offline.mocks import UNKNOWN, FakeAws, ProgramRun, run_pulumi
+from tests.support.drift_repair import (
+    ACCOUNT,
+    BUCKET_ARN,
+    DELIVERY_ROLE_ARN,
+    LOG_GROUP_ARN,
+    build,
+    cloudwatch,
+)
 from tests.support.program import document, fake_account
 
 ROLE = "aws:iam/role:Role"
@@ -26,36 +35,6 @@ ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 RULE = "aws:cfg/rule:Rule"
 DOCUMENT = "aws:ssm/document:Document"
 REMEDIATION = "aws:cfg/remediationConfiguration:RemediationConfiguration"
-
-ACCOUNT = "123456789012"
-LOG_GROUP_ARN = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws/vpc/flowlogs"
-DELIVERY_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/vpc-flow-logs-role-1a2b3c4"
-BUCKET_ARN = "arn:aws:s3:::flow-logs-bucket"
-
-
-def cloudwatch(**changes: Any) -> DriftRepairArgs:
-    args = DriftRepairArgs(log_group_arn=LOG_GROUP_ARN, delivery_role_arn=DELIVERY_ROLE_ARN)
-    args.update(changes)  # type: ignore[typeddict-item]
-    return args
-
-
-def build(
-    args: DriftRepairArgs | None = None,
-    *,
-    aws_account: FakeAws | None = None,
-    preview: bool = False,
-    raise_errors: bool = True,
-) -> ProgramRun:
-    """Declare one DriftRepair component under the mocks."""
-    return run_pulumi(
-        lambda: DriftRepair("repair", args if args is not None else cloudwatch()),
-        {},
-        aws_account or fake_account(),
-        project="vpc-flow-logs",
-        stack="test",
-        preview=preview,
-        raise_errors=raise_errors,
-    )
 
 
 def parameters(run: ProgramRun) -> dict[str, dict[str, Any]]:
@@ -126,6 +105,7 @@ def test_the_remediation_waits_for_the_automation_roles_permissions() -> None:
 
 
 def test_the_automation_role_is_trusted_only_by_systems_manager_for_this_account() -> None:
+    # Who may and who may not: tests/components/drift_repair/test_documents.py.
     run = build()
 
     assert document(run.one(ROLE).inputs["assumeRolePolicy"]) == {
@@ -136,7 +116,12 @@ def test_the_automation_role_is_trusted_only_by_systems_manager_for_this_account
                 "Effect": "Allow",
                 "Principal": {"Service": "ssm.amazonaws.com"},
                 "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": ACCOUNT},
+                    "ArnLike": {
+                        "aws:SourceArn": f"arn:aws:ssm:us-east-1:{ACCOUNT}:automation-execution/*"
+                    },
+                },
             }
         ],
     }
@@ -214,7 +199,12 @@ def test_account_partition_and_region_come_from_the_provider() -> None:
     run = build(DriftRepairArgs(log_group_arn=group, delivery_role_arn=role), aws_account=china)
 
     trust = document(run.one(ROLE).inputs["assumeRolePolicy"])["Statement"][0]
-    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "210987654321"}}
+    assert trust["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": "210987654321"},
+        "ArnLike": {
+            "aws:SourceArn": "arn:aws-cn:ssm:cn-north-1:210987654321:automation-execution/*"
+        },
+    }
     statements = document(run.one(ROLE_POLICY).inputs["policy"])["Statement"]
     assert statements[0]["Resource"][0] == "arn:aws-cn:ec2:cn-north-1:210987654321:vpc/*"
     assert ACCOUNT not in json.dumps([r.inputs for r in run.resources])
@@ -304,114 +294,6 @@ def test_whole_numbers_sent_as_floats_are_accepted() -> None:
 def test_the_type_token_is_public_and_stable() -> None:
     assert COMPONENT_TYPE == "vpc-flow-logs:index:DriftRepair"
     assert issubclass(DriftRepair, pulumi.ComponentResource)
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (
-            DriftRepairArgs(),
-            "DriftRepair needs a destination: logGroupArn with deliveryRoleArn, or logBucketArn.",
-        ),
-        (
-            DriftRepairArgs(log_group_arn=LOG_GROUP_ARN),
-            "deliveryRoleArn: missing; CloudWatch delivery needs the role the flow-logs service "
-            "assumes.",
-        ),
-        (
-            DriftRepairArgs(delivery_role_arn=DELIVERY_ROLE_ARN),
-            "logGroupArn: missing; deliveryRoleArn needs the log group it writes to.",
-        ),
-        (
-            cloudwatch(log_bucket_arn=BUCKET_ARN),
-            "logBucketArn excludes logGroupArn and deliveryRoleArn: repaired flow logs deliver "
-            "either to an S3 bucket or to a CloudWatch log group, not both.",
-        ),
-        (
-            cloudwatch(log_group_arn="/aws/vpc/flowlogs"),
-            "logGroupArn: '/aws/vpc/flowlogs' is not the ARN of a CloudWatch log group.",
-        ),
-        (
-            cloudwatch(delivery_role_arn="vpc-flow-logs-role"),
-            "deliveryRoleArn: 'vpc-flow-logs-role' is not the ARN of an IAM role.",
-        ),
-        (
-            DriftRepairArgs(log_bucket_arn="flow-logs-bucket"),
-            "logBucketArn: 'flow-logs-bucket' is not the ARN of an S3 bucket.",
-        ),
-        (
-            cloudwatch(region="Europe"),
-            "region: 'Europe' is not an AWS region name; use names such as 'us-east-1' or "
-            "'eu-west-2'.",
-        ),
-        (
-            cloudwatch(region="eu-west-1"),
-            f"logGroupArn: '{LOG_GROUP_ARN}' is not in region 'eu-west-1'; a flow log delivers "
-            "only to a log group in its own region.",
-        ),
-        (
-            cloudwatch(traffic_type="SOME"),
-            "trafficType: 'SOME' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
-        ),
-        (
-            cloudwatch(log_format=["version", "tgw-id"]),
-            "logFormat: 'tgw-id' is not a VPC flow-log field; "
-            "see docs/configuration.md#log-format-fields for the fields.",
-        ),
-        (
-            cloudwatch(max_aggregation_interval=300),
-            "maxAggregationInterval: 300 is not allowed; use 60 or 600 (seconds).",
-        ),
-        (
-            cloudwatch(flow_log_name=""),
-            "flowLogName: '' is not a valid Name tag; use 1 to 256 characters.",
-        ),
-        (
-            DriftRepairArgs(log_bucket_arn=BUCKET_ARN, file_format="csv"),  # type: ignore[typeddict-item]
-            "fileFormat: 'csv' is not a flow-log file format; use one of parquet, plain-text.",
-        ),
-        (
-            cloudwatch(maximum_automatic_attempts=0),
-            "maximumAutomaticAttempts: 0 is out of range; use a whole number from 1 to 25.",
-        ),
-        (
-            cloudwatch(maximum_automatic_attempts=26),
-            "maximumAutomaticAttempts: 26 is out of range; use a whole number from 1 to 25.",
-        ),
-        (
-            cloudwatch(retry_attempt_seconds=0),
-            "retryAttemptSeconds: 0 is out of range; use a whole number from 1 to 2678000.",
-        ),
-        (
-            cloudwatch(tags={"aws:owner": "me"}),
-            "tags: key 'aws:owner' is not allowed; a tag key is 1 to 128 characters and must not "
-            "start with 'aws:'.",
-        ),
-    ],
-)
-def test_bad_args_are_refused_by_name_and_register_nothing(
-    args: DriftRepairArgs, message: str
-) -> None:
-    run = build(args, raise_errors=False)
-
-    assert isinstance(run.error, SettingsError)
-    assert str(run.error) == message
-    assert run.resources == []
-
-
-def test_every_problem_is_reported_at_once() -> None:
-    run = build(
-        cloudwatch(region="nowhere", maximum_automatic_attempts=99, traffic_type="X"),
-        raise_errors=False,
-    )
-
-    assert isinstance(run.error, SettingsError)
-    assert str(run.error).split("\n") == [
-        "region: 'nowhere' is not an AWS region name; use names such as 'us-east-1' or "
-        "'eu-west-2'.",
-        "trafficType: 'X' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
-        "maximumAutomaticAttempts: 99 is out of range; use a whole number from 1 to 25.",
-    ]
 
 
 def test_the_package_schema_types_and_describes_every_input_and_output() -> None:

@@ -272,9 +272,15 @@ def test_from_args_refuses_emails_beside_a_topic_from_another_resource() -> None
         )
 
 
-def test_alarms_off_means_no_monitoring_and_no_checks() -> None:
+def test_alarms_off_means_no_monitoring_but_its_keys_are_still_checked() -> None:
+    # The stack checks them (components.settings.MONITORING); the settings build nothing.
     assert monitoring_from_config({"alarms": False, "rejectedThreshold": -1}) == (None, [])
-    assert parse_settings({"rejectedThreshold": "-1"}).monitoring is None
+    assert parse_settings({"rejectedThreshold": "5"}).monitoring is None
+    with pytest.raises(SettingsError) as refused:
+        parse_settings({"rejectedThreshold": "-1"})
+    assert str(refused.value) == (
+        "rejectedThreshold: -1 is negative; use a positive number, or 0 to turn off."
+    )
 
 
 def test_config_strings_are_decoded_and_the_flow_logs_format_and_tags_are_shared() -> None:

@@ -10,15 +10,17 @@ from components.aws_context import AwsContext
 from components.storage.layout import (
     abort_incomplete_uploads_rule,
     access_log_lifecycle_rules,
+    api_destination_options,
     default_bucket_name,
     destination_arn,
+    destination_options,
     log_lifecycle_rules,
     logs_key_prefix,
     results_lifecycle_rules,
     service_folder,
     transit_gateway_prefix,
 )
-from components.storage.settings import prefix_problems
+from components.storage.settings import FileFormat, prefix_problems
 
 CONTEXT = AwsContext("123456789012", "eu-west-1", "aws", "amazonaws.com")
 WHEN = datetime(2026, 3, 9, 7, 41, tzinfo=UTC)
@@ -160,3 +162,25 @@ def test_incomplete_uploads_are_aborted_bucket_wide_by_the_only_rule_that_aborts
         *access_log_lifecycle_rules(365),
     ]
     assert not any("abort_incomplete_multipart_upload" in rule for rule in others)
+
+
+@pytest.mark.parametrize(
+    ("file_format", "hive", "per_hour"),
+    [(FileFormat.PARQUET, True, False), (FileFormat.PLAIN_TEXT, False, True)],
+)
+def test_destination_options_name_the_layout_for_pulumi_and_for_the_ec2_api(
+    file_format: FileFormat, hive: bool, per_hour: bool
+) -> None:
+    options = destination_options(file_format, hive, per_hour)
+
+    assert options == {
+        "file_format": file_format.value,
+        "hive_compatible_partitions": hive,
+        "per_hour_partition": per_hour,
+    }
+    # The names CreateFlowLogs takes; test_automation.py checks them against botocore's model.
+    assert api_destination_options(options) == {
+        "FileFormat": file_format.value,
+        "HiveCompatiblePartitions": hive,
+        "PerHourPartition": per_hour,
+    }
