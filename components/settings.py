@@ -70,8 +70,7 @@ class Settings:
     storage: StorageSettings | None = None
     """How the S3 copy is kept and queried; None when ``destination`` is CloudWatch only."""
     archive: ArchiveRole | None = None
-    """The organisation's archive (``archiveAccounts``) or a member of it (``archiveStack``);
-    None for a stack on its own."""
+    """The organisation's archive (``archiveAccounts``) or a member (``archiveStack``), or None."""
 
     @property
     def to_cloudwatch(self) -> bool:
@@ -175,8 +174,7 @@ ARCHIVE_KEYS: Mapping[str, Decoder] = {
     "archiveRegions": as_string_list,
     "archiveStack": as_string,
 }
-"""The keys of ``archive.settings``: ``archiveAccounts`` makes the stack the organisation's
-archive, ``archiveStack`` a member of one. It reads the S3 keys too."""
+"""The archive's keys (``archiveAccounts``: the archive; ``archiveStack``: a member)."""
 
 MONITORING = Capability(
     keys=MONITORING_KEYS,
@@ -212,27 +210,14 @@ STORAGE = Capability(
 )
 DRIFT_REPAIR = Capability(keys={"repairDrift": as_bool}, defaults={"repairDrift": False})
 ORGANIZATION = Capability(keys={"organizationWide": as_bool}, defaults={"organizationWide": False})
-
-
-def _archive_key_changed(decoded: Mapping[str, object]) -> bool:
-    """Whether an archive key is off its default: the stack is an archive or a member."""
-    return any(given(decoded, k) for k in ARCHIVE_KEYS if k != "archiveMemberRead") or (
-        decoded.get("archiveMemberRead") is False
-    )
-
-
+ARCHIVE_DEFAULTS: Mapping[str, object] = dict.fromkeys(ARCHIVE_KEYS, ()) | {
+    "archiveOrganization": False, "archiveMemberRead": True, "archiveStack": ""
+}  # fmt: skip
+# Any key off its default makes the stack an archive or a member, whose settings check every key.
 ARCHIVE = Capability(
     keys=ARCHIVE_KEYS,
-    defaults={
-        "archiveAccounts": (),
-        "archiveOrganization": False,
-        "archiveMemberRead": True,
-        "archiveRegions": (),
-        "archiveStack": "",
-    },
-    # Any key off its default turns it on (_archive_from_config), and building its settings
-    # checks every key: so it has no separate validators.
-    turned_on=lambda decoded: _archive_key_changed(decoded),
+    defaults=ARCHIVE_DEFAULTS,
+    turned_on=lambda d: any(k in d and d[k] != v for k, v in ARCHIVE_DEFAULTS.items()),
 )
 
 CAPABILITIES: Mapping[str, Capability] = {
@@ -276,10 +261,9 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
 
     other_targets, target_problems = targets.targets_from_config(decoded)
     # An archive logs no VPC of its own, not even the default one, unless a target key says so.
+    archive_only = any(given(decoded, k) for k in ("archiveAccounts", "archiveOrganization"))
     selection, selection_problems = vpc_lookup.selection_from_config(
-        decoded,
-        other_targets=bool(other_targets)
-        or any(given(decoded, key) for key in ("archiveAccounts", "archiveOrganization")),
+        decoded, other_targets=bool(other_targets) or archive_only
     )
     covered, region_problems = regions.regions_from_config(decoded)
     options, options_problems = flow_log_settings.options_from_config(decoded)
@@ -354,9 +338,7 @@ def _storage_from_config(
     return storage_from_config(decoded)
 
 
-def _archive_from_config(
-    decoded: Mapping[str, object],
-) -> tuple[ArchiveRole | None, list[str]]:
+def _archive_from_config(decoded: Mapping[str, object]) -> tuple[ArchiveRole | None, list[str]]:
     """The archive's settings, or a member's, when one of its keys is set; otherwise None."""
     if not ARCHIVE.turned_on(decoded):
         return None, []
