@@ -17,6 +17,12 @@ from components.settings import load_settings
 settings = load_settings()
 options, storage = settings.options, settings.storage
 regions = covered_regions(settings.regions)
+archive = settings.archive
+if archive is not None and storage is not None:
+    from components.archive.member import archive_storage
+
+    # A member delivers to the archive's bucket, read from the archive stack's outputs.
+    storage, archive = archive_storage(archive, storage, tuple(r.name for r in regions))
 # Every region's VPCs are looked up before any resource is registered, so a selection that fails
 # in one region leaves nothing half-created in another.
 targets = {
@@ -33,7 +39,7 @@ if settings.centralization:
         protect_logs=options.protect_logs, tags=options.tags,
     )  # fmt: skip
 
-built = StackComponents(regions, targets)
+built = StackComponents(regions, targets, archive=archive)
 if settings.firehose is not None:
     # First: each stream's account is judged against the provider's before anything is created.
     if settings.firehose.stream_arns:
@@ -75,13 +81,18 @@ if storage is not None and storage.to_s3:
     built.s3 = S3FlowLogs(
         "vpc-flow-logs-s3",
         s3_flow_logs_args(
-            targets, options, storage, delete_before_replace=settings.delete_before_replace
+            targets,
+            options,
+            storage,
+            delete_before_replace=settings.delete_before_replace,
+            archive=archive,
         ),
     )
     if storage.athena:
         from components.storage.athena import FlowLogAthena, athena_args
 
-        region_names = [region.name for region in regions]
+        # An archive's table covers the regions its members deliver from.
+        region_names = list(getattr(archive, "regions", ())) or [r.name for r in regions]
         built.athena = FlowLogAthena(
             "vpc-flow-logs-athena", athena_args(built.s3, options, storage, region_names)
         )

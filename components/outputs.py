@@ -14,6 +14,7 @@ from components.regions import CoveredRegion
 
 if TYPE_CHECKING:
     # Named in annotations only: a capability's module is loaded when the stack turns it on.
+    from components.archive.settings import ArchiveRole
     from components.centralization.component import CentralFlowLogs
     from components.drift_repair.component import DriftRepair
     from components.firehose.component import FirehoseFlowLogs
@@ -46,6 +47,8 @@ class StackComponents:
     """The destination role for other accounts' flow logs (``firehoseSourceAccounts``)."""
     central: CentralFlowLogs | None = None
     """The organisation's flow logs in one group here, with ``centralizeLogs``."""
+    archive: ArchiveRole | None = None
+    """The organisation's archive, or a member of it: what ``archive.outputs`` exports."""
 
     def logs_transit_gateways(self, region: CoveredRegion) -> bool:
         """Whether ``region`` logs any transit gateway or attachment."""
@@ -103,6 +106,10 @@ def stack_outputs(built: StackComponents) -> dict[str, Any]:
         outputs["bucketName"] = built.s3.bucket_name
         if built.s3.logs_transit_gateways:
             outputs["s3TransitGatewayPrefix"] = built.s3.transit_gateway_prefix
+    if built.archive is not None:
+        from components.archive.outputs import archive_outputs
+
+        outputs |= archive_outputs(built)
     if built.athena is not None:
         outputs["athenaDatabase"] = built.athena.database_name
         outputs["athenaTable"] = built.athena.table_name

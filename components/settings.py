@@ -1,21 +1,18 @@
 """The stack's whole configuration: every config key, decoded and validated at once.
 
-Every key this program reads is declared here with its decoder, so a key no capability reads is
-known without loading any capability. Each capability declares its keys as a ``Capability``:
-their decoders, their ``Pulumi.yaml`` defaults, when the stack turns it on, and where its
-validators live. Every key's value is checked in every stack, whether its capability is on or
-not, with the same messages: a capability that is on validates its keys by building its
-settings; one that is off by its validators, which are imported only when one of its keys
-differs from its default, so a stack pays for no capability it leaves alone. A stack with
-several bad values hears of all of them in one ``pulumi preview``, before the program registers
-anything.
+Every key this program reads is declared in ``components.capabilities`` with its decoder, so a
+key no capability reads is known without loading any capability. Every key's value is checked in
+every stack, whether its capability is on or not, with the same messages: a capability that is
+on validates its keys by building its settings; one that is off by its validators, which are
+imported only when one of its keys differs from its default, so a stack pays for no capability
+it leaves alone. A stack with several bad values hears of all of them in one ``pulumi preview``,
+before the program registers anything.
 """
 
 from __future__ import annotations
 
 import difflib
-import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
@@ -23,17 +20,19 @@ import pulumi
 import pulumi.runtime.config as runtime_config
 
 from components import regions
+from components.capabilities import (
+    ARCHIVE,
+    CAPABILITIES,
+    CENTRALIZATION,
+    CONFIG_KEYS,
+    FIREHOSE,
+    MONITORING,
+    STORAGE,
+)
 from components.config import (
     CONFIG_NAMESPACE,
-    Decoder,
     SettingsError,
     TypeProblem,
-    as_bool,
-    as_int,
-    as_int_map,
-    as_string,
-    as_string_list,
-    as_string_map,
     choices,
     given,
     raise_if,
@@ -46,6 +45,7 @@ from components.flow_logs.vpc_lookup import VpcSelection
 
 if TYPE_CHECKING:
     # Loaded only when the stack turns the capability on.
+    from components.archive.settings import ArchiveRole
     from components.centralization.settings import CentralizationSettings
     from components.firehose.settings import FirehoseSettings
     from components.monitoring.settings import MonitoringSettings
@@ -76,6 +76,8 @@ class Settings:
     Firehose key is set."""
     centralization: CentralizationSettings | None = None
     """The organisation's flow logs copied into one group here (``centralizeLogs``), or None."""
+    archive: ArchiveRole | None = None
+    """The organisation's archive (``archiveAccounts``) or a member (``archiveStack``), or None."""
 
     @property
     def to_cloudwatch(self) -> bool:
@@ -115,154 +117,6 @@ one is not known. Delete-first replacement never needs a third flow log on the t
 never meets either refusal, but leaves a short gap in every destination it replaces."""
 
 
-@dataclass(frozen=True)
-class Capability:
-    """One capability's config keys, and how they are checked whether it is on or not.
-
-    A new capability plugs in by declaring one of these in ``CAPABILITIES``; nothing else here
-    changes.
-    """
-
-    keys: Mapping[str, Decoder]
-    """Its keys, each with its decoder; the decoders run in every stack."""
-    defaults: Mapping[str, object]
-    """Each key's ``Pulumi.yaml`` default, decoded. A key at its default needs no check."""
-    validators: str | None = None
-    """``module:function``: a pure function (no ``Output``, no pulumi-aws service imported) from
-    the decoded values of ``keys`` to every problem with them, in the messages the capability
-    gives when it is on. None when the decoders are all the checking the keys need."""
-    turned_on: Callable[[Mapping[str, object]], bool] = lambda decoded: False
-    """Whether the stack turns the capability on; then building its settings checks its keys."""
-
-    def changed(self, decoded: Mapping[str, object]) -> list[str]:
-        """The keys set to something other than their default."""
-        return [k for k in self.keys if k in decoded and decoded[k] != self.defaults[k]]
-
-    def problems(self, decoded: Mapping[str, object]) -> list[str]:
-        """Problems with the values of this capability's keys while it is off. Its validators
-        are imported only when a key differs from its default."""
-        if self.validators is None or self.turned_on(decoded) or not self.changed(decoded):
-            return []
-        module, function = self.validators.split(":")
-        validate = getattr(importlib.import_module(module), function)
-        own = {k: decoded[k] for k in self.keys if k in decoded}
-        return cast(list[str], validate(own))
-
-
-MONITORING_KEYS: Mapping[str, Decoder] = {
-    "alarms": as_bool,
-    "alarmEmails": as_string_list,
-    "alarmTopicArn": as_string,
-    "rejectedThreshold": as_int,
-    "adminPortThreshold": as_int,
-    "egressAnomalyBand": as_int,
-    "knownBadAddresses": as_string_list,
-    "deliveryStoppedMinutes": as_int,
-}
-"""The keys of ``monitoring.settings.MonitoringSettings``; ``alarms`` turns it on. It reads the
-flow logs' ``logFormat`` and ``tags`` too."""
-STORAGE_KEYS: Mapping[str, Decoder] = {
-    "destination": as_string,
-    "bucketArn": as_string,
-    "s3Prefix": as_string,
-    "s3FileFormat": as_string,
-    "s3HivePartitions": as_bool,
-    "s3PerHourPartition": as_bool,
-    "s3Transitions": as_int_map,
-    "s3ExpirationDays": as_int,
-    "athena": as_bool,
-    "athenaScanLimitGb": as_int,
-}
-"""The keys of ``storage.settings.StorageSettings``; a ``destination`` naming S3 turns it on."""
-FIREHOSE_KEYS: Mapping[str, Decoder] = {
-    "firehoseArns": as_string_map,
-    "firehoseCrossAccountRoleArn": as_string,
-    "firehoseSourceAccounts": as_string_list,
-}
-"""The keys of ``firehose.settings.FirehoseSettings``; any of them turns it on."""
-CENTRALIZATION_KEYS: Mapping[str, Decoder] = {
-    "centralizeLogs": as_bool,
-    "centralLogGroupName": as_string,
-    "centralizeAccounts": as_string_list,
-    "centralizeRegions": as_string_list,
-    "centralizeBackupRegion": as_string,
-}
-"""The keys of ``centralization.settings.CentralizationSettings``; ``centralizeLogs`` turns it
-on. It reads ``logGroupName`` too."""
-
-MONITORING = Capability(
-    keys=MONITORING_KEYS,
-    defaults={
-        "alarms": False,
-        "alarmEmails": (),
-        "alarmTopicArn": "",
-        "rejectedThreshold": 1000,
-        "adminPortThreshold": 10,
-        "egressAnomalyBand": 3,
-        "knownBadAddresses": (),
-        "deliveryStoppedMinutes": 30,
-    },
-    validators="components.monitoring.settings:monitoring_key_problems",
-    turned_on=lambda decoded: bool(given(decoded, "alarms")),
-)
-STORAGE = Capability(
-    keys=STORAGE_KEYS,
-    defaults={
-        "destination": "cloudwatch",
-        "bucketArn": "",
-        "s3Prefix": "",
-        "s3FileFormat": "parquet",
-        "s3HivePartitions": True,
-        "s3PerHourPartition": False,
-        "s3Transitions": {"STANDARD_IA": 30, "GLACIER_IR": 90},
-        "s3ExpirationDays": 365,
-        "athena": True,
-        "athenaScanLimitGb": 10,
-    },
-    validators="components.storage.settings:storage_key_problems",
-    turned_on=lambda decoded: given(decoded, "destination") not in (None, "cloudwatch"),
-)
-DRIFT_REPAIR = Capability(keys={"repairDrift": as_bool}, defaults={"repairDrift": False})
-ORGANIZATION = Capability(keys={"organizationWide": as_bool}, defaults={"organizationWide": False})
-FIREHOSE = Capability(
-    keys=FIREHOSE_KEYS,
-    defaults={"firehoseArns": {}, "firehoseCrossAccountRoleArn": "", "firehoseSourceAccounts": ()},
-    # Any key set turns Firehose on, and building its settings checks every one of them.
-    turned_on=lambda decoded: any(given(decoded, key) for key in FIREHOSE_KEYS),
-)
-CENTRALIZATION = Capability(
-    keys=CENTRALIZATION_KEYS,
-    defaults={
-        "centralizeLogs": False,
-        "centralLogGroupName": "",
-        "centralizeAccounts": (),
-        "centralizeRegions": (),
-        "centralizeBackupRegion": "",
-    },
-    validators="components.centralization.settings:centralization_key_problems",
-    turned_on=lambda decoded: bool(given(decoded, "centralizeLogs")),
-)
-
-CAPABILITIES: Mapping[str, Capability] = {
-    "monitoring": MONITORING,
-    "drift_repair": DRIFT_REPAIR,
-    "organization": ORGANIZATION,
-    "storage": STORAGE,
-    "firehose": FIREHOSE,
-    "centralization": CENTRALIZATION,
-}
-"""Every capability a stack can turn on, by package name, with its keys."""
-
-CONFIG_KEYS: Mapping[str, Decoder] = {
-    **vpc_lookup.CONFIG_KEYS,
-    **targets.CONFIG_KEYS,
-    **regions.CONFIG_KEYS,
-    **flow_log_settings.CONFIG_KEYS,
-    **{key: decoder for c in CAPABILITIES.values() for key, decoder in c.keys.items()},
-}
-"""Every config key this program reads, with its decoder."""
-
-
 def parse_settings(raw: Mapping[str, object]) -> Settings:
     """Decode and validate config values by key, reporting every problem at once.
 
@@ -284,8 +138,13 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
     raise_if(problems)
 
     other_targets, target_problems = targets.targets_from_config(decoded)
-    # A stack that serves the organisation logs no VPC of its own unless a target key says so.
-    serves = bool(given(decoded, "organizationWide") or CENTRALIZATION.turned_on(decoded))
+    # A stack that serves the organisation (its telemetry rule, its central group, its archive)
+    # logs no VPC of its own, not even the default one, unless a target key says so.
+    serves = bool(
+        given(decoded, "organizationWide")
+        or CENTRALIZATION.turned_on(decoded)
+        or any(given(decoded, k) for k in ("archiveAccounts", "archiveOrganization"))
+    )
     selection, selection_problems = vpc_lookup.selection_from_config(
         decoded, other_targets=bool(other_targets), serves_organization=serves
     )
@@ -300,6 +159,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         from components.centralization.settings import centralization_from_config
 
         centralization, centralization_problems = centralization_from_config(decoded, options)
+    archive, archive_problems = _archive_from_config(decoded)
     repair_drift = bool(given(decoded, "repairDrift"))
     organization_wide = bool(given(decoded, "organizationWide"))
     organization_problems = (
@@ -317,6 +177,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + storage_problems
         + firehose_problems
         + centralization_problems
+        + archive_problems
         + unused_problems
         + _cross_problems(covered, monitoring, storage)
         + vpc_lookup.repair_problems(selection, other_targets, repair_drift=repair_drift)
@@ -332,6 +193,7 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         storage=storage,
         firehose=firehose,
         centralization=centralization,
+        archive=archive,
     )
 
 
@@ -380,6 +242,15 @@ def _firehose_from_config(
     from components.firehose.settings import firehose_from_config
 
     return firehose_from_config(decoded)
+
+
+def _archive_from_config(decoded: Mapping[str, object]) -> tuple[ArchiveRole | None, list[str]]:
+    """The archive's settings, or a member's, when one of its keys is set; otherwise None."""
+    if not ARCHIVE.turned_on(decoded):
+        return None, []
+    from components.archive.settings import archive_from_config
+
+    return archive_from_config(decoded)
 
 
 def _cross_problems(

@@ -29,6 +29,7 @@ from offline.analyzer import (
     from_recorded,
     load_policy_pack_config,
 )
+from offline.archive_stack import with_archive
 from offline.mocks import FakeAws, FakeVpc, ProgramRun, run_program
 from offline.stack_config import StackConfig, StackConfigError, load_stack_config
 
@@ -77,7 +78,7 @@ def check(
     run = run_program(
         project_dir,
         config.values,
-        fake_account(config, extra_vpcs),
+        with_archive(project_dir, config, fake_account(config, extra_vpcs)),
         project=config.project,
         stack=stack,
         preview=preview,

@@ -19,6 +19,9 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The engine's sentinel for a value not known until the update runs."""
 
 
+STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
+
+
 class UnexpectedCall(AssertionError):
     """The program asked the mocks for something they were not written to answer."""
 
@@ -62,6 +65,12 @@ class FakeAws:
     organization_id: str | None = "o-a1b2c3d4e5"
     """The organisation the account belongs to; None for an account in no organisation, which
     AWS Organizations answers with ``AWSOrganizationsNotInUseException``."""
+    organization_accounts: dict[str, str] = field(default_factory=dict)
+    """The organisation's accounts, id to state (``ACTIVE``, ``SUSPENDED``, ...), as its
+    management account or delegated administrator sees them."""
+    stacks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Other stacks' outputs by stack name (``org/project/stack``), served to a
+    ``pulumi.StackReference``; a reference to any other stack is refused."""
 
 
 @dataclass
@@ -141,6 +150,10 @@ class AwsMocks(pulumi.runtime.Mocks):
         return handler(args.args), []
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == STACK_REFERENCE_TYPE:
+            # Read, not created (the SDK's mock read passes no ``custom``): the other stack's
+            # outputs are known in a preview too.
+            return self._stack_reference(args.inputs)
         if not args.custom:
             return "", {}
         make_outputs = self._outputs.get(args.typ)
@@ -150,6 +163,12 @@ class AwsMocks(pulumi.runtime.Mocks):
             return "", dict(args.inputs)
         resource_id = _fake_id(args.typ, args.name)
         return resource_id, {**args.inputs, **make_outputs(resource_id, args.name, args.inputs)}
+
+    def _stack_reference(self, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        name = inputs["name"]
+        if name not in self.aws.stacks:
+            raise UnexpectedCall(f"no mock for stack reference {name!r}")
+        return name, {"name": name, "outputs": self.aws.stacks[name], "secretOutputNames": []}
 
     # Invokes. Their results use the provider's camelCase keys.
 
@@ -210,21 +229,35 @@ class AwsMocks(pulumi.runtime.Mocks):
                 "AWSOrganizationsNotInUseException: Your account is not a member of an "
                 "organization."
             )
-        if not args.get("returnOrganizationOnly"):
-            raise UnexpectedCall("no mock for getOrganization with its account lists")
         organization, management = self.aws.organization_id, self.aws.account_id
-        return {
+        partition = self.aws.partition
+        found: dict[str, Any] = {
             "id": organization,
-            "arn": f"arn:{self.aws.partition}:organizations::{management}:organization/"
-            f"{organization}",
+            "arn": f"arn:{partition}:organizations::{management}:organization/{organization}",
             "featureSet": "ALL",
             "masterAccountId": management,
-            "masterAccountArn": f"arn:{self.aws.partition}:organizations::{management}:"
+            "masterAccountArn": f"arn:{partition}:organizations::{management}:"
             f"account/{organization}/{management}",
             "masterAccountEmail": "management@example.com",
             "masterAccountName": "management",
-            "returnOrganizationOnly": True,
+            "returnOrganizationOnly": bool(args.get("returnOrganizationOnly")),
         }
+        if not args.get("returnOrganizationOnly"):
+            found["accounts"] = [
+                {
+                    "id": account,
+                    "state": state,
+                    "status": state,
+                    "arn": f"arn:{partition}:organizations::{management}:account/"
+                    f"{organization}/{account}",
+                    "email": f"{account}@example.com",
+                    "name": account,
+                    "joinedMethod": "CREATED",
+                    "joinedTimestamp": "2026-01-01T00:00:00Z",
+                }
+                for account, state in self.aws.organization_accounts.items()
+            ]
+        return found
 
     # Outputs the provider computes on create.
 

@@ -277,7 +277,10 @@ def test_monitoring_resources_are_scoped_to_this_projects_names() -> None:
     )
 
 
-@pytest.mark.parametrize("sid", ["ManageSavedQueries", "ManageEmailSubscriptions"])
+@pytest.mark.parametrize(
+    "sid",
+    ["ManageSavedQueries", "ManageEmailSubscriptions", "ReadTheOrganizationAndItsAccounts"],
+)
 def test_statements_on_every_resource_hold_only_actions_iam_cannot_scope(sid: str) -> None:
     statement = statements()[sid]
     assert statement["Resource"] == "*"

@@ -58,7 +58,8 @@ def document() -> dict[str, object]:
             ),
             Decision.IMPLICIT_DENY,
         ),
-        (Request("organizations:ListAccounts", "*", DEPLOYER), Decision.IMPLICIT_DENY),
+        # ListAccounts is the archive's (archiveOrganization); the organisation is never changed.
+        (Request("organizations:CreateAccount", "*", DEPLOYER), Decision.IMPLICIT_DENY),
     ],
     ids=[
         "describe org",
@@ -68,7 +69,7 @@ def document() -> dict[str, object]:
         "other group",
         "create rule",
         "other rule",
-        "list accounts",
+        "create account",
     ],
 )
 def test_the_deployer_may_do_what_centralization_needs_and_no_more(

@@ -21,6 +21,7 @@ CAPABILITIES = (
     "organization",
     "firehose",
     "centralization",
+    "archive",
 )
 THEIR_SERVICES = (
     "s3",
@@ -119,6 +120,7 @@ def test_prod_loads_what_it_turns_on(prod: set[str]) -> None:
         assert module in prod
     assert "components.organization.component" not in prod
     assert "components.centralization.component" not in prod
+    assert not [m for m in prod if m.startswith("components.archive")]
     assert {"pulumi_aws.s3", "pulumi_aws.athena", "pulumi_aws.glue", "pulumi_aws.sns"} <= prod
     assert {"pulumi_aws.cfg"} <= prod
     assert "pulumi_aws.observabilityadmin" not in prod
@@ -162,3 +164,12 @@ def test_public_names_resolve_lazily() -> None:
         [sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
     )
     assert result.stdout == "module 'components' has no attribute 'NoSuchName'\n"
+
+
+def test_only_an_archive_or_a_member_loads_the_archive() -> None:
+    archive = loaded_modules("archive")
+    member = loaded_modules("member")
+
+    assert {"components.archive.settings", "components.archive.documents"} <= archive
+    assert "components.archive.member" in member
+    assert "components.archive.organization" not in archive | member

@@ -11,9 +11,10 @@ import jsonschema
 import pytest
 import yaml
 
+from components.capabilities import CONFIG_KEYS
 from components.config import SettingsError
 from components.flow_logs.settings import FlowLogOptions
-from components.settings import CONFIG_KEYS, FLOW_LOGS_PER_TARGET_LIMIT, parse_settings
+from components.settings import FLOW_LOGS_PER_TARGET_LIMIT, parse_settings
 from offline.mocks import UNKNOWN, ProgramRun, RecordedResource, run_program
 from offline.stack_config import load_stack_config
 from tests.support.program import (
@@ -99,8 +100,9 @@ def test_stack_files_set_only_declared_keys_and_a_region(stack: str) -> None:
     assert {k.split(":", 1)[1] for k in config if k.startswith(f"{PROJECT}:")} <= set(CONFIG_KEYS)
 
 
-# The security stack logs no VPC of its own: tests/components/centralization/test_stack.py.
-@pytest.mark.parametrize("stack", ["dev", "prod"])
+# The security stack and the archive log no VPC of their own, and a member needs the archive's
+# outputs: tests/components/centralization/test_stack.py and tests/components/archive/.
+@pytest.mark.parametrize("stack", [s for s in STACKS if s not in ("archive", "member", "security")])
 @pytest.mark.parametrize("preview", [False, True])
 def test_every_stack_runs(stack: str, preview: bool) -> None:
     run = run_stack_file(stack, preview=preview)

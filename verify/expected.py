@@ -7,9 +7,10 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from components.capabilities import CONFIG_KEYS
 from components.config import CONFIG_NAMESPACE, SettingsError
 from components.flow_logs.vpc_lookup import AllVpcs, VpcName
-from components.settings import CONFIG_KEYS, Settings, parse_settings
+from components.settings import Settings, parse_settings
 from offline.stack_config import StackConfigError, load_stack_config
 
 DEFAULT_LOG_FORMAT = (

@@ -135,8 +135,9 @@ def parse_outputs(text: str, source: str, home_region: str) -> StackOutputs:
             raise OutputsError(f"{source}: regions.{name} is not an object.")
         _collect_flow_logs(values, f"regions.{name}.", name, flow_logs, source)
         regions[name] = _region_outputs(name, values, source)
-    # A stack that centralizes may log no VPC of its own; verify/centralization.py checks it.
-    if not flow_logs and not data.get("centralizationRuleArn"):
+    # A stack that centralizes, or an archive, may log nothing of its own: verify/centralization.py
+    # checks the central group, verify/archive.py the archive's bucket.
+    if not flow_logs and not data.get("centralizationRuleArn") and not data.get("archiveAccounts"):
         raise OutputsError(
             f"{source}: names no flow log (no flowLogIds, s3FlowLogIds or other *FlowLogIds "
             "output); is the stack deployed?"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 from verify.alarms import check_alarms, check_topic
+from verify.archive import archive_probes, logs_nothing_of_its_own
 from verify.aws import Aws
 from verify.centralization import centralization_probes
 from verify.coverage import check_coverage, selection
@@ -87,6 +88,8 @@ def plan(
             )
         )
     probes += centralization_probes(aws, outputs, expected, fresh_minutes, now)
+    # An archive: every account's folder of the bucket.
+    probes += archive_probes(aws, outputs, expected, fresh_minutes, now)
     return probes
 
 
@@ -125,7 +128,7 @@ def _region_probes(
                 partial(check_records, aws, region.name, group, fresh_minutes, now),
             )
         )
-    if expected.to_s3 and outputs.bucket_name:
+    if expected.to_s3 and outputs.bucket_name and not logs_nothing_of_its_own(outputs):
         probes.append(
             Probe(
                 "s3-records",

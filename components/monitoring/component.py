@@ -21,7 +21,11 @@ from components.monitoring.metric_filters import (
     REJECTED,
     pack_known_bad,
 )
-from components.monitoring.s3_delivery import delivery_stopped_alarm, request_metrics
+from components.monitoring.s3_delivery import (
+    delivery_stopped_alarm,
+    delivery_watches,
+    request_metrics,
+)
 from components.monitoring.settings import (
     MonitoringSettings,
     active_detections,
@@ -54,6 +58,9 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
     s3_prefix: str
     """The folder the flow logs write under in that bucket (their destination's ``/prefix``),
     without ``AWSLogs``. Defaults to none: the bucket's root."""
+    s3_account_folders: Mapping[str, str]
+    """In an archive, each watched account's folder, by account: a configuration and an alarm
+    each, instead of one for the bucket. Defaults to none."""
     region: str
     """The log group's and bucket's region, where every filter, alarm, query, the dashboard and
     the topic are created (an alarm can only notify a topic in its own region). Defaults to
@@ -142,20 +149,13 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         metrics = self._metric_filters(name, group, namespace, settings) if group else []
         alarms = self._alarms(name, group, namespace, settings, metrics, topic_arn)
         minutes = settings.delivery_stopped_minutes
+        prefix, folders = args.get("s3_prefix") or "", args.get("s3_account_folders")
         if bucket is not None and minutes > 0:
-            configuration = request_metrics(
-                name, bucket, args.get("s3_prefix") or "", region, parent=self
-            )
-            alarms.append(
-                self._alarm(
-                    f"{name}-s3-delivery-stopped",
-                    f"No flow-log object written to the bucket for {minutes} minutes: usually "
-                    "a bucket or key policy that rejects the writes, or a deleted flow log.",
-                    settings,
-                    topic_arn,
-                    **delivery_stopped_alarm(configuration.bucket, configuration.name, minutes),
-                )
-            )
+            for watch in delivery_watches(name, prefix, folders):
+                metrics_id = request_metrics(watch.name, bucket, watch.key_prefix, region, self)
+                stopped = delivery_stopped_alarm(metrics_id.bucket, metrics_id.name, minutes)
+                text = watch.description(minutes)
+                alarms.append(self._alarm(watch.alarm_name, text, settings, topic_arn, **stopped))
         groups = [group] if group is not None else []
         organization = bool(args.get("centralized"))
         for query in saved_queries(settings.fields, organization=organization) if groups else ():
@@ -370,6 +370,7 @@ def monitoring_args(
     *,
     s3_bucket_name: pulumi.Input[str] | None = None,
     s3_prefix: str = "",
+    s3_account_folders: Mapping[str, str] | None = None,
 ) -> FlowLogMonitoringArgs:
     """The component's args for settings read from a stack's config, watching the log group,
     the bucket's flow-log folder or both, in ``region`` (default: the provider's)."""
@@ -397,4 +398,6 @@ def monitoring_args(
         args["s3_bucket_name"] = s3_bucket_name
         if s3_prefix:
             args["s3_prefix"] = s3_prefix
+        if s3_account_folders:
+            args["s3_account_folders"] = dict(s3_account_folders)
     return args

@@ -11,6 +11,8 @@ rejects the writes.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -33,20 +35,63 @@ def configuration_id(name: str) -> str:
 def request_metrics(
     name: str,
     bucket_name: pulumi.Input[str],
-    prefix: str,
+    key_prefix: str,
     region: str | None,
     parent: pulumi.Resource,
 ) -> aws.s3.BucketMetric:
-    """A metrics configuration on the bucket, filtered to the objects flow logs write
-    (``[prefix/]AWSLogs/``), as a child of ``parent``."""
+    """A metrics configuration on the bucket, filtered to the objects under ``key_prefix``, as
+    a child of ``parent``."""
     return aws.s3.BucketMetric(
         f"{name}-s3-request-metrics",
         region=region,
         bucket=bucket_name,
         name=configuration_id(name),
-        filter={"prefix": logs_key_prefix(prefix)},
+        filter={"prefix": key_prefix},
         opts=pulumi.ResourceOptions(parent=parent),
     )
+
+
+@dataclass(frozen=True)
+class DeliveryWatch:
+    """One watched folder of the bucket: its metrics configuration and its alarm."""
+
+    name: str
+    """The base of the configuration's resource name and id."""
+    key_prefix: str
+    alarm_name: str
+    what: str
+    """Whose delivery it is, for the alarm's description."""
+
+    def description(self, minutes: int) -> str:
+        return (
+            f"{self.what} for {minutes} minutes: usually a bucket or key policy that rejects "
+            "the writes, or a deleted flow log."
+        )
+
+
+def delivery_watches(
+    name: str, prefix: str, account_folders: Mapping[str, str] | None
+) -> list[DeliveryWatch]:
+    """What to watch: the flow logs' whole folder (``[prefix/]AWSLogs/``), or in an archive each
+    account's own folder, so that the alarm names the account that stopped delivering."""
+    if not account_folders:
+        return [
+            DeliveryWatch(
+                name,
+                logs_key_prefix(prefix),
+                f"{name}-s3-delivery-stopped",
+                "No flow-log object written to the bucket",
+            )
+        ]
+    return [
+        DeliveryWatch(
+            f"{name}-{account}",
+            folder,
+            f"{name}-s3-delivery-stopped-{account}",
+            f"Account {account} stopped delivering: no flow-log object written to its folder",
+        )
+        for account, folder in sorted(account_folders.items())
+    ]
 
 
 def delivery_stopped_alarm(

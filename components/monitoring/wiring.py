@@ -38,6 +38,11 @@ def watched_delivery(
         if storage.bucket_arn is None:
             watched["s3_bucket_name"] = built.s3.bucket_name
             watched["s3_prefix"] = storage.prefix
+            if built.s3.archive_accounts:
+                from components.archive.outputs import watched_folders
+
+                # An archive watches each account's folder, naming the one that stops.
+                watched["s3_account_folders"] = watched_folders(built)
         else:
             from components.storage.layout import logs_key_prefix
 

@@ -28,7 +28,7 @@ from components.storage.athena_schema import (
     table_location,
 )
 from components.storage.bucket import results_bucket
-from components.storage.layout import service_folder
+from components.storage.layout import logs_key_prefix, service_folder
 from components.storage.s3_delivery import S3FlowLogs
 from components.storage.settings import (
     ATHENA_RESULTS_PREFIX,
@@ -59,6 +59,10 @@ class FlowLogAthenaArgs(TypedDict, total=False):
     regions: Sequence[str]
     """Every region whose flow logs deliver to the bucket; the table's ``aws_region`` partition
     enumerates them. Defaults to the provider's region."""
+    accounts: Sequence[str]
+    """In the organisation's archive, every account whose flow logs the bucket holds: the table
+    then covers every account's folder, with an ``aws_account`` partition that enumerates them,
+    and the saved queries gain per-account breakdowns. Defaults to none: this account's folder."""
     log_format: Sequence[str]
     """The flow logs' record fields in order. Defaults to AWS's default (version 2) format."""
     athena_scan_limit_gb: int
@@ -146,18 +150,26 @@ class FlowLogAthena(pulumi.ComponentResource):
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        folder = service_folder(context, storage.prefix, storage.hive_partitions)
+        accounts = list(args.get("accounts") or [])
+        # An archive's table starts at the accounts' parent folder; otherwise at this account's.
+        folder = (
+            logs_key_prefix(storage.prefix)
+            if accounts
+            else service_folder(context, storage.prefix, storage.hive_partitions)
+        )
         regions = list(args.get("regions") or [context.region])
         location = pulumi.Output.from_input(args["bucket_name"]).apply(
             lambda b: table_location(b, folder)
         )
         template = location.apply(
-            lambda loc: location_template(loc, storage.hive_partitions, storage.per_hour_partition)
+            lambda loc: location_template(
+                loc, storage.hive_partitions, storage.per_hour_partition, bool(accounts)
+            )
         )
         serde = storage_format(storage.file_format)
         parameters: Any = {
             **serde.table_parameters,
-            **projection_parameters(storage.per_hour_partition, regions),
+            **projection_parameters(storage.per_hour_partition, regions, accounts),
             "storage.location.template": template,
         }
         storage_descriptor: Any = {
@@ -176,7 +188,7 @@ class FlowLogAthena(pulumi.ComponentResource):
             database_name=database.name,
             table_type="EXTERNAL_TABLE",
             parameters=parameters,
-            partition_keys=glue_columns(partition_keys(storage.per_hour_partition)),
+            partition_keys=glue_columns(partition_keys(storage.per_hour_partition, bool(accounts))),
             storage_descriptor=storage_descriptor,
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -202,7 +214,12 @@ class FlowLogAthena(pulumi.ComponentResource):
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        for query in named_queries(log_format):
+        queries = named_queries(log_format)
+        if accounts:
+            from components.archive.queries import account_queries
+
+            queries += account_queries(log_format)
+        for query in queries:
             aws.athena.NamedQuery(
                 f"{name}-{query.key}",
                 name=query.name,
@@ -251,6 +268,8 @@ def athena_args(
     )
     if regions:
         args["regions"] = list(regions)
+    if s3.archive_accounts:
+        args["accounts"] = list(s3.archive_accounts)
     if storage.bucket_arn is None:
         args["results_bucket_name"] = s3.bucket_name
         if options.encrypt_logs or options.kms_key_arn is not None:

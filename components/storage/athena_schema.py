@@ -103,13 +103,23 @@ REGION_PARTITION = "aws_region"
 may record the ``region`` field, which is a data column of that name."""
 
 
-def partition_keys(per_hour_partition: bool) -> list[tuple[str, str]]:
-    """The partition columns, the same for both key layouts so queries work on either."""
+ACCOUNT_PARTITION = "aws_account"
+"""In an archive, the partition column of the account a record was delivered for. Not
+``account_id``: that is a data column of the default format."""
+
+
+def partition_keys(per_hour_partition: bool, accounts: bool = False) -> list[tuple[str, str]]:
+    """The partition columns, the same for both key layouts so queries work on either; an
+    archive's table adds the account first, as its folder comes first."""
     keys = [(REGION_PARTITION, "string"), ("year", "string"), ("month", "int"), ("day", "int")]
+    if accounts:
+        keys.insert(0, (ACCOUNT_PARTITION, "string"))
     return [*keys, ("hour", "int")] if per_hour_partition else keys
 
 
-def projection_parameters(per_hour_partition: bool, regions: Sequence[str]) -> dict[str, str]:
+def projection_parameters(
+    per_hour_partition: bool, regions: Sequence[str], accounts: Sequence[str] = ()
+) -> dict[str, str]:
     """Table parameters that make Athena compute partitions: no crawler, repair or Lambda.
 
     ``aws_region`` enumerates ``regions``, every region whose flow logs deliver to the bucket;
@@ -134,6 +144,12 @@ def projection_parameters(per_hour_partition: bool, regions: Sequence[str]) -> d
         "projection.day.range": "1,31",
         "projection.day.digits": "2",
     }
+    if accounts:
+        # An archive's accounts, enumerated: a query naming one reads that account's folder only.
+        parameters |= {
+            f"projection.{ACCOUNT_PARTITION}.type": "enum",
+            f"projection.{ACCOUNT_PARTITION}.values": ",".join(accounts),
+        }
     if per_hour_partition:
         parameters |= {
             "projection.hour.type": "integer",
@@ -148,16 +164,22 @@ def table_location(bucket: str, service_folder: str) -> str:
     return f"s3://{bucket}/{service_folder}"
 
 
-def location_template(location: str, hive_partitions: bool, per_hour_partition: bool) -> str:
+def location_template(
+    location: str, hive_partitions: bool, per_hour_partition: bool, accounts: bool = False
+) -> str:
     """Where one partition's objects are, with ``${column}`` placeholders, as AWS lays them out:
-    the region's folder (``aws-region=`` in the Hive layout), then the dated ones."""
+    in an archive (``location`` is then ``[prefix/]AWSLogs/``) the account's and service's
+    folders first, then the region's (``aws-region=`` in the Hive layout), then the dated ones."""
     keys = [name for name, _ in partition_keys(per_hour_partition)]
+    account = f"${{{ACCOUNT_PARTITION}}}"
     if hive_partitions:
         # AWS names the region's folder aws-region=, the column is aws_region; the dates match.
-        folders = [f"aws-region=${{{REGION_PARTITION}}}/"]
+        lead = [f"aws-account-id={account}/aws-service=vpcflowlogs/"] if accounts else []
+        folders = [*lead, f"aws-region=${{{REGION_PARTITION}}}/"]
         folders += [f"{key}=${{{key}}}/" for key in keys if key != REGION_PARTITION]
         return location + "".join(folders)
-    return location + "".join(f"${{{key}}}/" for key in keys)
+    lead = [f"{account}/vpcflowlogs/"] if accounts else []
+    return location + "".join([*lead, *(f"${{{key}}}/" for key in keys)])
 
 
 QUERY_WINDOW_DAYS = 7

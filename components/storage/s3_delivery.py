@@ -6,7 +6,7 @@ Pulumi's schema analyzer.
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -34,6 +34,11 @@ from components.storage.layout import (
     transit_gateway_prefix,
 )
 from components.storage.settings import FileFormat, StorageSettings
+
+if TYPE_CHECKING:
+    # Loaded only for an archive.
+    from components.archive.documents import ArchivePolicies
+    from components.archive.settings import ArchiveRole
 
 S3_FLOW_LOGS_TYPE = f"{COMPONENT_PACKAGE}:index:S3FlowLogs"
 """The component's type token. Public: renaming it needs ``aliases`` in the same change."""
@@ -94,6 +99,13 @@ class S3FlowLogsArgs(TypedDict, total=False):
     ``delivery.logs.amazonaws.com``. Defaults to none."""
     protect_logs: bool
     """Protect the bucket and its key from ``pulumi destroy``. Defaults to false."""
+    archive_accounts: Sequence[str]
+    """Make the created bucket the organisation's archive: its policy (and its key's) admit
+    flow-log delivery from these accounts, and the bucket's own, each into its own folder, with
+    no target of its own required. Defaults to none: this account's delivery only."""
+    archive_member_read: bool
+    """In an archive, let each listed account read its own folder and no other. Defaults to
+    true."""
     delete_before_replace: bool
     """Replace a flow log by deleting it first. Pulumi replaces create-first, which briefly
     puts one more flow log on the target: set this when each target has another flow log (such
@@ -118,7 +130,13 @@ def validate_s3_args(args: S3FlowLogsArgs) -> tuple[FlowLogOptions, StorageSetti
     the CloudWatch flow logs', so both destinations record the same thing.
     """
     targets = targets_of(args)
-    problems = target_problems(targets)
+    archive_accounts = tuple(args.get("archive_accounts") or ())
+    # An archive may log nothing of its own: its bucket is what it is for.
+    problems = target_problems(targets) if any(targets.values()) or not archive_accounts else []
+    if archive_accounts:
+        from components.archive.settings import component_problems
+
+        problems += component_problems(archive_accounts, args)
     target_regions = args.get("target_regions") or {}
     problems += region_problems(sorted(set(target_regions.values())), "targetRegions")
     keys = {key for keyed in targets.values() for key in keyed}
@@ -187,11 +205,28 @@ class S3FlowLogs(pulumi.ComponentResource):
         targets = targets_of(args)
         # A plain value, not an output: the stack exports the folder only when this is true.
         self.logs_transit_gateways = logs_transit_gateways(targets)
+        # Plain values, not outputs: what an archive exports of its layout.
+        self.storage = storage
+        self.encrypted = storage.bucket_arn is None and (
+            options.encrypt_logs or args.get("kms_key_arn") is not None
+        )
         gateway_prefix = transit_gateway_prefix(prefix) if self.logs_transit_gateways else None
         target_regions = args.get("target_regions") or {}
         # The bucket's and key's policies admit deliveries from each region, named one by one.
         regions = sorted({context.region, *target_regions.values()})
 
+        # An archive's bucket and key admit every listed account; their statements are the
+        # archive's.
+        archive: ArchivePolicies | None = None
+        if args.get("archive_accounts"):
+            from components.archive import documents as archive_documents
+
+            archive = archive_documents.ArchivePolicies(
+                accounts=tuple(args.get("archive_accounts") or ()),
+                prefix=prefix,
+                hive_partitions=hive,
+                member_read=args.get("archive_member_read", True),
+            )
         key_arn: pulumi.Input[str] | None = args.get("kms_key_arn")
         delivery_ready: list[pulumi.Resource] = []
         access_log_bucket: pulumi.Input[str] | None = None
@@ -209,7 +244,11 @@ class S3FlowLogs(pulumi.ComponentResource):
                     description="Encrypts the VPC flow-log bucket",
                     enable_key_rotation=True,
                     deletion_window_in_days=30,
-                    policy=json.dumps(s3_delivery_key_policy(context, regions)),
+                    policy=json.dumps(
+                        archive.key_policy(context)
+                        if archive is not None
+                        else s3_delivery_key_policy(context, regions)
+                    ),
                     # The deployer policy manages only keys with this tag.
                     tags={**options.tags, KEY_TAG: COMPONENT_PACKAGE},
                     opts=pulumi.ResourceOptions(parent=self, protect=options.protect_logs),
@@ -219,8 +258,10 @@ class S3FlowLogs(pulumi.ComponentResource):
             created = hardened_bucket(
                 name,
                 source_name,
-                policy=lambda b: flow_log_bucket_policy(
-                    context, b, prefix, hive, regions, gateway_prefix
+                policy=lambda b: (
+                    archive.bucket_policy(context, b)
+                    if archive is not None
+                    else flow_log_bucket_policy(context, b, prefix, hive, regions, gateway_prefix)
                 ),
                 lifecycle_rules=[
                     *log_lifecycle_rules(prefix, storage.transitions, storage.expiration_days),
@@ -286,6 +327,10 @@ class S3FlowLogs(pulumi.ComponentResource):
         self.transit_gateway_prefix = pulumi.Output.from_input(gateway_prefix)
         self.access_log_bucket_name = pulumi.Output.from_input(access_log_bucket)
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
+        # Every account an archive's bucket admits, its own included, sorted: what it exports.
+        self.archive_accounts = (
+            list(archive.admitted(context.account_id)) if archive is not None else []
+        )
         self.register_outputs(
             {
                 "vpcIds": self.vpc_ids,
@@ -307,10 +352,12 @@ def s3_flow_logs_args(
     storage: StorageSettings,
     *,
     delete_before_replace: bool = False,
+    archive: "ArchiveRole | None" = None,
 ) -> S3FlowLogsArgs:
     """The component's arguments from the stack's settings: every covered region's targets, each
     keyed by its id, the same flow-log options as the CloudWatch flow logs, and the storage
-    settings; flow logs replaced delete-first when ``delete_before_replace``."""
+    settings; flow logs replaced delete-first when ``delete_before_replace``; the bucket an
+    archive for ``archive``'s accounts when it is one."""
     args = S3FlowLogsArgs(
         prefix=storage.prefix,
         file_format=storage.file_format,
@@ -330,6 +377,10 @@ def s3_flow_logs_args(
         args["delete_before_replace"] = True
     if storage.bucket_arn is not None:
         args["bucket_arn"] = storage.bucket_arn
+    accounts = getattr(archive, "accounts", ())
+    if accounts:
+        args["archive_accounts"] = list(accounts)
+        args["archive_member_read"] = getattr(archive, "member_read", True)
     if options.kms_key_arn is not None:
         args["kms_key_arn"] = options.kms_key_arn
     for region, region_targets in targets.items():

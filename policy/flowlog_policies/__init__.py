@@ -13,6 +13,7 @@ from pulumi_policy import Policy
 
 from . import (
     aggregation_interval,
+    archive_access,
     checks_resolvable,
     flow_logs_required,
     log_group_encrypted,
@@ -31,5 +32,6 @@ POLICIES: Final[list[Policy]] = [
     log_group_encrypted.policy,
     monitored.policy,
     transit_gateway_flow_logs_required.policy,
+    archive_access.policy,
 ]
 """Every policy of the pack."""

@@ -290,7 +290,8 @@ def test_every_cloudwatch_retention_is_accepted(days: int) -> None:
         (
             {"colour": "blue"},
             "colour: is not a setting of this program; the settings are "
-            "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, athena, "
+            "adminPortThreshold, alarmEmails, alarmTopicArn, alarms, allVpcs, archiveAccounts, "
+            "archiveMemberRead, archiveOrganization, archiveRegions, archiveStack, athena, "
             "athenaScanLimitGb, bucketArn, centralLogGroupName, centralizeAccounts, "
             "centralizeBackupRegion, centralizeLogs, centralizeRegions, deliveryStoppedMinutes, "
             "destination, egressAnomalyBand, encryptLogs, eniIds, firehoseArns, "

@@ -41,6 +41,8 @@ def runs() -> dict[str, ProgramRun]:
                 "firehoseSourceAccounts": ["333333333333"],
             }
         ),
+        "archive": run_stack_file("archive"),
+        "member": run_stack_file("member"),
     }
 
 

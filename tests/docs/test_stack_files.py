@@ -16,7 +16,9 @@ STACK_FILES = sorted(PROJECT_DIR.glob("Pulumi.*.yaml"))
 
 def test_the_stacks_are_found() -> None:
     assert [path.name for path in STACK_FILES] == [
+        "Pulumi.archive.yaml",
         "Pulumi.dev.yaml",
+        "Pulumi.member.yaml",
         "Pulumi.prod.yaml",
         "Pulumi.security.yaml",
         "Pulumi.siem.yaml",

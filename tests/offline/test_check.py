@@ -45,7 +45,7 @@ def test_prod_passes_every_policy() -> None:
         and not line.startswith("            ")
     ]
     assert status == 0
-    assert verdicts == ["pass"] * 8
+    assert verdicts == ["pass"] * 9
 
 
 def test_a_vpc_without_flow_logs_fails_with_exit_1() -> None:

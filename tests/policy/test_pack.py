@@ -38,6 +38,8 @@ EXPECTED_POLICIES = {
     "vpc-flow-log-monitored": (pb.ADVISORY, pb.POLICY_SEVERITY_MEDIUM, pb.POLICY_TYPE_STACK, []),
     "transit-gateway-flow-logs-required": (pb.ADVISORY, pb.POLICY_SEVERITY_MEDIUM,
                                            pb.POLICY_TYPE_STACK, []),
+    "vpc-flow-log-archive-access": (pb.MANDATORY, pb.POLICY_SEVERITY_HIGH, pb.POLICY_TYPE_STACK,
+                                    []),
 }  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from offline.archive_stack import with_archive
 from offline.mocks import FakeAws, FakeVpc, ProgramRun, run_program
 from offline.stack_config import StackConfig, load_stack_config, resolve_config
 
@@ -43,7 +44,10 @@ def run_stack(
 
 def run_stack_file(stack: str, *, aws: FakeAws | None = None, preview: bool = False) -> ProgramRun:
     """Run ``__main__.py`` with ``Pulumi.<stack>.yaml``'s config, as ``pulumi up`` would."""
-    return _run(load_stack_config(PROJECT_DIR, stack), aws, preview, raise_errors=True)
+    config = load_stack_config(PROJECT_DIR, stack)
+    # A member's archive is the committed archive stack, run first for its outputs.
+    aws = with_archive(PROJECT_DIR, config, aws or fake_account())
+    return _run(config, aws, preview, raise_errors=True)
 
 
 def _run(config: StackConfig, aws: FakeAws | None, preview: bool, raise_errors: bool) -> ProgramRun:

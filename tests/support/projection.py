@@ -42,9 +42,13 @@ _FROM_TIME = {
 
 
 def resolve_projection(
-    table_inputs: Mapping[str, Any], when: datetime, region: str = "us-east-1"
+    table_inputs: Mapping[str, Any],
+    when: datetime,
+    region: str = "us-east-1",
+    account: str | None = None,
 ) -> str:
-    """The S3 location of the partition holding records delivered at ``when`` from ``region``.
+    """The S3 location of the partition holding records delivered at ``when`` from ``region``
+    (for ``account``, in an archive's table, whose ``aws_account`` enum is the account's).
 
     Each partition column's value comes from the time (column ``year`` gets the year, and so
     on) or, for an enum, is ``region``; it is formatted as its projection type says and checked
@@ -63,8 +67,9 @@ def resolve_projection(
             values[column] = _integer_value(parameters, column, _FROM_TIME[column](when))
         elif kind == "enum":
             allowed = parameters[f"projection.{column}.values"].split(",")
-            assert region in allowed, f"{column}: {region!r} is not among {allowed}"
-            values[column] = region
+            value = account if column == "aws_account" else region
+            assert value in allowed, f"{column}: {value!r} is not among {allowed}"
+            values[column] = value
         else:
             raise AssertionError(f"{column}: projection type {kind!r} is not supported here")
     placeholders = set(re.findall(r"\$\{([^}]+)\}", template))

@@ -259,6 +259,10 @@ def test_the_security_stack_s_outputs_plan_both_probes_and_no_missing_group() ->
 
     probes = plan(Aws(boto3.Session(region_name=REGION)), outputs, expected, "1", 10, lambda: NOW)
 
-    names = [p.name for p in probes]
+    names = [(p.check, p.resource) for p in probes]
     assert outputs.regions[REGION].log_groups == ()
-    assert names == ["flow logs", "centralization rule", f"records in {GROUP} in {REGION}"]
+    assert names[-2:] == [
+        ("centralization-rule", RULE_ARN.rsplit("/", 1)[-1]),
+        ("central-records", GROUP),
+    ]
+    assert "log-group" not in [check for check, _ in names]

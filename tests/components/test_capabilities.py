@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 import yaml
 
-from components.config import SettingsError, as_int
-from components.settings import (
+from components.capabilities import (
     CAPABILITIES,
     CONFIG_KEYS,
     MONITORING_KEYS,
     STORAGE_KEYS,
     Capability,
-    parse_settings,
 )
+from components.config import SettingsError, as_int
+from components.settings import parse_settings
 from tests.support.program import PROJECT_DIR
 
 ALARMS_ON = {"alarms": "true", "alarmEmails": '["soc@example.com"]'}
