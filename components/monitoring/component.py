@@ -13,9 +13,9 @@ import pulumi_aws as aws
 from components.aws_context import aws_context
 from components.config import raise_if
 from components.flow_logs.component import COMPONENT_PACKAGE
+from components.monitoring.egress import EGRESS_BYTES
 from components.monitoring.metric_filters import (
     ADMIN_PORT_PROBES,
-    EGRESS_BYTES,
     KNOWN_BAD_FIELDS,
     KNOWN_BAD_METRIC,
     REJECTED,
@@ -220,12 +220,15 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                 published.append(metric)
 
         for detection in active_detections(settings):
-            metric_filter(
-                detection.key,
-                detection.pattern(fields),
-                detection.metric_name,
-                detection.metric_value,
-            )
+            # A detection spread over several filters: they publish to one metric, and the
+            # first keeps the detection's own name.
+            for index, pattern in enumerate(detection.patterns(fields), start=1):
+                metric_filter(
+                    detection.key if index == 1 else f"{detection.key}-{index}",
+                    pattern,
+                    detection.metric_name,
+                    detection.value_for(fields),
+                )
         if settings.known_bad_addresses and all(f in fields for f in KNOWN_BAD_FIELDS):
             packing = pack_known_bad(
                 settings.known_bad_addresses, fields, known_bad_budget(settings)

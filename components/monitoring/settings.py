@@ -20,10 +20,10 @@ from components.config import (
 )
 from components.flow_logs.log_format import DEFAULT_FIELDS
 from components.flow_logs.settings import log_format_problems, tag_problems
+from components.monitoring.egress import EGRESS_BYTES
 from components.monitoring.metric_filters import (
     ACCEPTED,
     ADMIN_PORT_PROBES,
-    EGRESS_BYTES,
     KNOWN_BAD_FIELDS,
     MAX_FILTERS_PER_LOG_GROUP,
     REJECTED,
@@ -270,7 +270,10 @@ def record_alarms_skipped(settings: MonitoringSettings) -> str | None:
 
 def known_bad_budget(settings: MonitoringSettings) -> int:
     """Metric filters left for known-bad addresses beside the others on the log group."""
-    return MAX_FILTERS_PER_LOG_GROUP - len(active_detections(settings))
+    fields = settings.fields
+    return MAX_FILTERS_PER_LOG_GROUP - sum(
+        len(d.patterns(fields)) for d in active_detections(settings)
+    )
 
 
 def capacity_problems(settings: MonitoringSettings) -> list[str]:

@@ -82,6 +82,7 @@ def test_beside_a_log_group_both_deliveries_are_watched() -> None:
         "watch-delivery-stopped",
         "watch-rejected-connections",
         "watch-s3-delivery-stopped",
+        "watch-unusual-egress",
     ]
     dashboard = json.loads(run.one(DASHBOARD).inputs["dashboardBody"])
     (alarms,) = (w for w in dashboard["widgets"] if w["type"] == "alarm")
