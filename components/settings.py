@@ -232,6 +232,10 @@ def _cross_problems(
 ) -> list[str]:
     """Problems that only settings of two capabilities together show."""
     problems = []
+    if monitoring is not None and storage is not None:
+        from components.monitoring.wiring import delivery_watch_problems
+
+        problems += delivery_watch_problems(monitoring, storage)
     # With destination s3 alone, monitoring watches S3 delivery only (and warns of the rest).
     if monitoring is not None and monitoring.alarm_topic_arn and len(covered) > 1:
         problems.append(

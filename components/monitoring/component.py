@@ -21,7 +21,11 @@ from components.monitoring.metric_filters import (
     REJECTED,
     pack_known_bad,
 )
-from components.monitoring.s3_delivery import delivery_stopped_alarm, request_metrics
+from components.monitoring.s3_delivery import (
+    bucket_watches,
+    delivery_stopped_alarm,
+    missing_data_alarm,
+)
 from components.monitoring.settings import (
     MonitoringSettings,
     active_detections,
@@ -54,6 +58,10 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
     s3_prefix: str
     """The folder the flow logs write under in that bucket (their destination's ``/prefix``),
     without ``AWSLogs``. Defaults to none: the bucket's root."""
+    s3_transit_gateways: bool
+    """Whether transit gateways' flow logs deliver to that bucket too, under
+    ``<s3Prefix>/transit-gateways/``: a metrics configuration and an alarm of their own watch
+    them. Defaults to false."""
     region: str
     """The log group's and bucket's region, where every filter, alarm, query, the dashboard and
     the topic are created (an alarm can only notify a topic in its own region). Defaults to
@@ -132,26 +140,25 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         namespace = settings.metric_namespace or f"VPCFlowLogs/{stack}/{name}"
         label = settings.dashboard_name or f"{name}-{stack}"
 
-        topic_arn = alarm_topic(
-            name, args.get("alarm_topic_arn"), settings, context, region, parent=self
-        )
+        topic_arn = alarm_topic(name, args.get("alarm_topic_arn"), settings, context, region, self)
         metrics = self._metric_filters(name, group, namespace, settings) if group else []
         alarms = self._alarms(name, group, namespace, settings, metrics, topic_arn)
         minutes = settings.delivery_stopped_minutes
         if bucket is not None and minutes > 0:
-            configuration = request_metrics(
-                name, bucket, args.get("s3_prefix") or "", region, parent=self
-            )
-            alarms.append(
-                self._alarm(
-                    f"{name}-s3-delivery-stopped",
-                    f"No flow-log object written to the bucket for {minutes} minutes: usually "
-                    "a bucket or key policy that rejects the writes, or a deleted flow log.",
-                    settings,
-                    topic_arn,
-                    **delivery_stopped_alarm(configuration.bucket, configuration.name, minutes),
+            prefix, gateways = args.get("s3_prefix") or "", bool(args.get("s3_transit_gateways"))
+            for key, kind, configuration in bucket_watches(
+                name, bucket, prefix, gateways, region, self
+            ):
+                alarms.append(
+                    self._alarm(
+                        f"{name}-{key}-delivery-stopped",
+                        f"No {kind} object written to the bucket for {minutes} minutes: usually "
+                        "a bucket or key policy that rejects the writes, or a deleted flow log.",
+                        settings,
+                        topic_arn,
+                        **delivery_stopped_alarm(configuration.bucket, configuration.name, minutes),
+                    )
                 )
-            )
         groups = [group] if group is not None else []
         for query in saved_queries(settings.fields) if groups else ():
             aws.cloudwatch.QueryDefinition(
@@ -346,17 +353,9 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                 "delivery-stopped",
                 f"No flow-log records for {minutes} minutes: a flow log was deleted, its role "
                 "lost its permissions, or the log group was replaced.",
-                namespace=DELIVERY_METRIC_NAMESPACE,
-                metric_name=DELIVERY_METRIC,
-                dimensions={"LogGroupName": group},
-                statistic="Sum",
-                period=60,
-                evaluation_periods=minutes,
-                datapoints_to_alarm=minutes,
-                threshold=1,
-                comparison_operator="LessThanThreshold",
-                # No datapoint is exactly what a stopped delivery looks like.
-                treat_missing_data="breaching",
+                **missing_data_alarm(
+                    DELIVERY_METRIC_NAMESPACE, DELIVERY_METRIC, {"LogGroupName": group}, minutes
+                ),
             )
         return alarms
 
@@ -368,6 +367,7 @@ def monitoring_args(
     *,
     s3_bucket_name: pulumi.Input[str] | None = None,
     s3_prefix: str = "",
+    s3_transit_gateways: bool = False,
 ) -> FlowLogMonitoringArgs:
     """The component's args for settings read from a stack's config, watching the log group,
     the bucket's flow-log folder or both, in ``region`` (default: the provider's)."""
@@ -395,4 +395,6 @@ def monitoring_args(
         args["s3_bucket_name"] = s3_bucket_name
         if s3_prefix:
             args["s3_prefix"] = s3_prefix
+        if s3_transit_gateways:
+            args["s3_transit_gateways"] = True
     return args

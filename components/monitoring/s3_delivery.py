@@ -16,7 +16,11 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.storage.layout import logs_key_prefix
+from components.storage.layout import (
+    TRANSIT_GATEWAY_FOLDER,
+    logs_key_prefix,
+    transit_gateway_prefix,
+)
 
 S3_DELIVERY_NAMESPACE = "AWS/S3"
 S3_DELIVERY_METRIC = "PutRequests"
@@ -49,15 +53,51 @@ def request_metrics(
     )
 
 
-def delivery_stopped_alarm(
-    bucket_name: pulumi.Input[str], filter_id: pulumi.Input[str], minutes: int
+def transit_gateway_request_metrics(
+    name: str,
+    bucket_name: pulumi.Input[str],
+    prefix: str,
+    region: str | None,
+    parent: pulumi.Resource,
+) -> aws.s3.BucketMetric:
+    """A metrics configuration of their own on the transit gateways' flow logs, which write
+    under ``[prefix/]transit-gateways/AWSLogs/``, outside the VPCs' folder."""
+    return aws.s3.BucketMetric(
+        f"{name}-s3-tgw-request-metrics",
+        region=region,
+        bucket=bucket_name,
+        name=configuration_id(f"{name}-{TRANSIT_GATEWAY_FOLDER}"),
+        filter={"prefix": logs_key_prefix(transit_gateway_prefix(prefix))},
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+
+
+def bucket_watches(
+    name: str,
+    bucket_name: pulumi.Input[str],
+    prefix: str,
+    transit_gateways: bool,
+    region: str | None,
+    parent: pulumi.Resource,
+) -> list[tuple[str, str, aws.s3.BucketMetric]]:
+    """The bucket's metrics configurations, each with its alarm's key and what it watches: the
+    VPCs' folder, and the transit gateways' when ``transit_gateways``."""
+    watches = [("s3", "flow-log", request_metrics(name, bucket_name, prefix, region, parent))]
+    if transit_gateways:
+        configuration = transit_gateway_request_metrics(name, bucket_name, prefix, region, parent)
+        watches.append(("s3-tgw", "transit-gateway flow-log", configuration))
+    return watches
+
+
+def missing_data_alarm(
+    namespace: str, metric_name: str, dimensions: dict[str, Any], minutes: int
 ) -> dict[str, Any]:
-    """The ``MetricAlarm`` arguments of the S3 delivery-stopped alarm: fewer than one PUT under
-    the flow-log folder in each of ``minutes`` minutes, missing data breaching."""
+    """The ``MetricAlarm`` arguments of a delivery-stopped alarm: fewer than one datapoint of
+    the metric in each of ``minutes`` minutes, missing data breaching."""
     return {
-        "namespace": S3_DELIVERY_NAMESPACE,
-        "metric_name": S3_DELIVERY_METRIC,
-        "dimensions": {"BucketName": bucket_name, "FilterId": filter_id},
+        "namespace": namespace,
+        "metric_name": metric_name,
+        "dimensions": dimensions,
         "statistic": "Sum",
         "period": 60,
         "evaluation_periods": minutes,
@@ -67,3 +107,16 @@ def delivery_stopped_alarm(
         # No datapoint is exactly what a stopped delivery looks like.
         "treat_missing_data": "breaching",
     }
+
+
+def delivery_stopped_alarm(
+    bucket_name: pulumi.Input[str], filter_id: pulumi.Input[str], minutes: int
+) -> dict[str, Any]:
+    """The ``MetricAlarm`` arguments of the S3 delivery-stopped alarm: fewer than one PUT under
+    the configuration's folder in each of ``minutes`` minutes, missing data breaching."""
+    return missing_data_alarm(
+        S3_DELIVERY_NAMESPACE,
+        S3_DELIVERY_METRIC,
+        {"BucketName": bucket_name, "FilterId": filter_id},
+        minutes,
+    )

@@ -39,6 +39,21 @@ DEFAULT_EGRESS_ANOMALY_BAND = 3
 DEFAULT_DELIVERY_STOPPED_MINUTES = 30
 MAX_DELIVERY_STOPPED_MINUTES = 1440
 """CloudWatch evaluates one-minute periods over at most a day."""
+MIN_S3_DELIVERY_MINUTES = 15
+"""The shortest ``deliveryStoppedMinutes`` with an S3 watch (the CloudWatch one takes 1)."""
+
+
+def s3_minutes_problems(minutes: int) -> list[str]:
+    """The problem when ``minutes`` is too short a window for the S3 delivery watch."""
+    if not 0 < minutes < MIN_S3_DELIVERY_MINUTES:
+        return []
+    return [
+        f"deliveryStoppedMinutes: {minutes} is too short to watch delivery to S3: flow logs write "
+        "a file to S3 about every 5 minutes, and S3's request metrics are best-effort, so the "
+        f"alarm would flap. Use {MIN_S3_DELIVERY_MINUTES} or more, or 0 to turn the "
+        "delivery-stopped alarms off."
+    ]
+
 
 # The SNS topic ARN: arn:<partition>:sns:<region>:<account>:<name>, a name of 1 to 256 letters,
 # digits, hyphens and underscores (and .fifo for FIFO topics, which alarms cannot notify).
@@ -360,6 +375,9 @@ def _from_args(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
             f"s3Prefix: {prefix!r} is given without s3BucketName; give the bucket it is in."
         )
     problems += prefix_problems(prefix or "")
+    minutes = args.get("delivery_stopped_minutes")
+    if bucket not in (None, "") and isinstance(minutes, int | float):
+        problems += s3_minutes_problems(int(minutes))
     topic = args.get("alarm_topic_arn")
     problems += receiver_problems(args.get("alarm_emails") or (), topic not in (None, ""))
     for name in names:

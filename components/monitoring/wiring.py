@@ -15,6 +15,7 @@ import pulumi
 from components.regions import CoveredRegion
 
 if TYPE_CHECKING:
+    from components.monitoring.settings import MonitoringSettings
     from components.outputs import StackComponents
     from components.storage.settings import StorageSettings
 
@@ -23,6 +24,29 @@ UNWATCHED_BUCKET = (
     "configure a bucket it does not own. To be told when delivery there stops, add a request-"
     "metrics configuration on '{folder}' to that bucket and an alarm on its AWS/S3 PutRequests."
 )
+
+
+NOTHING_WATCHED = (
+    "alarms: true watches nothing here: with destination: s3 there is no log group, and the "
+    "existing bucket {bucket!r} (bucketArn) is not configured by this stack. Set destination: "
+    "both to watch the records in CloudWatch Logs, or watch delivery from the stack that owns "
+    "the bucket (a request-metrics configuration on '{folder}' and an alarm on its AWS/S3 "
+    "PutRequests), and set alarms to false here."
+)
+
+
+def delivery_watch_problems(monitoring: MonitoringSettings, storage: StorageSettings) -> list[str]:
+    """What the stack's alarms would refuse to watch, checked before anything is registered:
+    nothing at all (only an existing bucket), or the bucket in too short a window."""
+    from components.monitoring.settings import s3_minutes_problems
+    from components.storage.layout import logs_key_prefix
+
+    if storage.bucket_arn is not None:
+        if storage.to_cloudwatch:
+            return []
+        folder = logs_key_prefix(storage.prefix)
+        return [NOTHING_WATCHED.format(bucket=storage.bucket_name, folder=folder)]
+    return s3_minutes_problems(monitoring.delivery_stopped_minutes) if storage.to_s3 else []
 
 
 def watched_delivery(
@@ -38,6 +62,8 @@ def watched_delivery(
         if storage.bucket_arn is None:
             watched["s3_bucket_name"] = built.s3.bucket_name
             watched["s3_prefix"] = storage.prefix
+            # Transit gateways write under their own folder, which needs its own watch.
+            watched["s3_transit_gateways"] = built.s3.logs_transit_gateways
         else:
             from components.storage.layout import logs_key_prefix
 
