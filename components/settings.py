@@ -28,6 +28,7 @@ from components.config import (
     as_int_map,
     as_string,
     as_string_list,
+    as_string_or_string_map,
     choices,
     given,
     raise_if,
@@ -96,7 +97,7 @@ quotas), and the limit cannot be raised."""
 MONITORING_KEYS: Mapping[str, Decoder] = {
     "alarms": as_bool,
     "alarmEmails": as_string_list,
-    "alarmTopicArn": as_string,
+    "alarmTopicArn": as_string_or_string_map,
     "rejectedThreshold": as_int,
     "adminPortThreshold": as_int,
     "egressAnomalyBand": as_int,
@@ -236,14 +237,10 @@ def _cross_problems(
         from components.monitoring.wiring import delivery_watch_problems
 
         problems += delivery_watch_problems(monitoring, storage)
-    # With destination s3 alone, monitoring watches S3 delivery only (and warns of the rest).
-    if monitoring is not None and monitoring.alarm_topic_arn and len(covered) > 1:
-        problems.append(
-            f"alarmTopicArn: {monitoring.alarm_topic_arn!r} is one topic in one region, but "
-            f"regions covers {len(covered)}; an alarm can only notify a topic in its own region, "
-            "so leave alarmTopicArn empty and let the stack create a topic in each region "
-            "(alarmEmails subscribes to every one)."
-        )
+    if monitoring is not None and monitoring.alarm_topic_arn:
+        from components.monitoring.receivers import topic_coverage_problems
+
+        problems += topic_coverage_problems(monitoring.alarm_topic_arn, covered)
     return problems
 
 

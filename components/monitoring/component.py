@@ -21,6 +21,7 @@ from components.monitoring.metric_filters import (
     REJECTED,
     pack_known_bad,
 )
+from components.monitoring.receivers import placeholder_warnings
 from components.monitoring.s3_delivery import (
     bucket_watches,
     delivery_stopped_alarm,
@@ -34,6 +35,9 @@ from components.monitoring.settings import (
     skipped_alarms,
 )
 from components.monitoring.topic import alarm_topic
+from components.monitoring.wiring import monitoring_args
+
+__all__ = ["MONITORING_TYPE", "FlowLogMonitoring", "FlowLogMonitoringArgs", "monitoring_args"]
 from components.monitoring.views import dashboard_body, saved_queries
 from components.regions import region_problems
 
@@ -129,6 +133,7 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         bucket = args.get("s3_bucket_name") or None
         # Without a log group the record alarms are skipped together, with one warning.
         warnings = skipped_alarms(settings) if group else [record_alarms_skipped(settings)]
+        warnings += placeholder_warnings(settings.alarm_emails)
         for warning in filter(None, warnings):
             pulumi.log.warn(warning, resource=self)
 
@@ -358,43 +363,3 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                 ),
             )
         return alarms
-
-
-def monitoring_args(
-    settings: MonitoringSettings,
-    log_group_name: pulumi.Input[str] | None = None,
-    region: str | None = None,
-    *,
-    s3_bucket_name: pulumi.Input[str] | None = None,
-    s3_prefix: str = "",
-    s3_transit_gateways: bool = False,
-) -> FlowLogMonitoringArgs:
-    """The component's args for settings read from a stack's config, watching the log group,
-    the bucket's flow-log folder or both, in ``region`` (default: the provider's)."""
-    args = FlowLogMonitoringArgs(
-        log_format=list(settings.log_format),
-        alarm_emails=list(settings.alarm_emails),
-        rejected_threshold=settings.rejected_threshold,
-        admin_port_threshold=settings.admin_port_threshold,
-        egress_anomaly_band=settings.egress_anomaly_band,
-        known_bad_addresses=list(settings.known_bad_addresses),
-        delivery_stopped_minutes=settings.delivery_stopped_minutes,
-        tags=dict(settings.tags),
-    )
-    if settings.alarm_topic_arn is not None:
-        args["alarm_topic_arn"] = settings.alarm_topic_arn
-    if settings.metric_namespace is not None:
-        args["metric_namespace"] = settings.metric_namespace
-    if settings.dashboard_name is not None:
-        args["dashboard_name"] = settings.dashboard_name
-    if region is not None:
-        args["region"] = region
-    if log_group_name is not None:
-        args["log_group_name"] = log_group_name
-    if s3_bucket_name is not None:
-        args["s3_bucket_name"] = s3_bucket_name
-        if s3_prefix:
-            args["s3_prefix"] = s3_prefix
-        if s3_transit_gateways:
-            args["s3_transit_gateways"] = True
-    return args

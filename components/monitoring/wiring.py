@@ -8,13 +8,14 @@ configuration, so delivery there is not watched, and a warning says so.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pulumi
 
 from components.regions import CoveredRegion
 
 if TYPE_CHECKING:
+    from components.monitoring.component import FlowLogMonitoringArgs
     from components.monitoring.settings import MonitoringSettings
     from components.outputs import StackComponents
     from components.storage.settings import StorageSettings
@@ -53,8 +54,9 @@ def watched_delivery(
     built: StackComponents, storage: StorageSettings | None, region: CoveredRegion
 ) -> dict[str, Any]:
     """``monitoring_args``'s keyword arguments of what ``region``'s monitoring watches: its log
-    group, and in the stack's own region the stack's bucket. Empty when there is nothing."""
-    watched: dict[str, Any] = {}
+    group, and in the stack's own region the stack's bucket; and the region's name, which picks
+    its topic from a map of ``alarmTopicArn``. Falsy when nothing is watched."""
+    watched: dict[str, Any] = {"region_name": region.name}
     if region in built.flow_logs:
         watched["log_group_name"] = built.flow_logs[region].log_group_name
     if region.is_home and built.s3 is not None:
@@ -69,4 +71,55 @@ def watched_delivery(
 
             folder = logs_key_prefix(storage.prefix)
             pulumi.log.warn(UNWATCHED_BUCKET.format(bucket=storage.bucket_name, folder=folder))
-    return watched
+    return watched if len(watched) > 1 else {}
+
+
+def monitoring_args(
+    settings: MonitoringSettings,
+    log_group_name: pulumi.Input[str] | None = None,
+    region: str | None = None,
+    *,
+    s3_bucket_name: pulumi.Input[str] | None = None,
+    s3_prefix: str = "",
+    s3_transit_gateways: bool = False,
+    region_name: str | None = None,
+) -> FlowLogMonitoringArgs:
+    """The component's args for settings read from a stack's config, watching the log group,
+    the bucket's flow-log folder or both, in ``region`` (default: the provider's), whose name
+    is ``region_name`` when ``alarmTopicArn`` maps regions to topics."""
+    args: dict[str, Any] = {
+        "log_format": list(settings.log_format),
+        "alarm_emails": list(settings.alarm_emails),
+        "rejected_threshold": settings.rejected_threshold,
+        "admin_port_threshold": settings.admin_port_threshold,
+        "egress_anomaly_band": settings.egress_anomaly_band,
+        "known_bad_addresses": list(settings.known_bad_addresses),
+        "delivery_stopped_minutes": settings.delivery_stopped_minutes,
+        "tags": dict(settings.tags),
+    }
+    topic = settings.alarm_topic_arn
+    if isinstance(topic, str):
+        args["alarm_topic_arn"] = topic
+    elif topic is not None:
+        if region_name is None or region_name not in topic:
+            from components.config import SettingsError
+
+            raise SettingsError(
+                f"alarmTopicArn: no topic for {region_name}, the stack's own region; give a map "
+                f"entry for {region_name}, or a single topic ARN in it."
+            )
+        args["alarm_topic_arn"] = topic[region_name]
+    optional = {
+        "metric_namespace": settings.metric_namespace,
+        "dashboard_name": settings.dashboard_name,
+        "region": region,
+        "log_group_name": log_group_name,
+        "s3_bucket_name": s3_bucket_name,
+    }
+    args.update({key: value for key, value in optional.items() if value is not None})
+    if s3_bucket_name is not None:
+        if s3_prefix:
+            args["s3_prefix"] = s3_prefix
+        if s3_transit_gateways:
+            args["s3_transit_gateways"] = True
+    return cast("FlowLogMonitoringArgs", args)

@@ -314,13 +314,16 @@ def test_a_skipped_alarm_is_warned_about_on_the_component(monkeypatch: pytest.Mo
     monkeypatch.setattr(
         pulumi.log, "warn", lambda message, resource=None, **_: warnings.append(message)
     )
-    build(log_format=["dstaddr", "bytes", "action", "dstport", "protocol"])
+    build(
+        log_format=["dstaddr", "bytes", "action", "dstport", "protocol"],
+        alarm_emails=["soc@security.internal"],
+    )
     assert len(warnings) == 1
     assert warnings[0].startswith(
         "The unusual-egress alarm is skipped: the flow-log format has no 'flow-direction' field."
     )
     warnings.clear()
-    build(egress_anomaly_band=0)
+    build(egress_anomaly_band=0, alarm_emails=["soc@security.internal"])
     assert warnings == []
 
 

@@ -11,7 +11,7 @@ from components import SettingsError
 from tests.support.monitoring import ALARM, BUCKET_METRIC, BUCKET_NAME, build
 from tests.support.program import APP_VPC, run_stack
 
-RECEIVER = {"alarms": True, "alarmEmails": ["soc@example.com"]}
+RECEIVER = {"alarms": True, "alarmEmails": ["soc@security.internal"]}
 TGW = "tgw-0a1b2c3d"
 TOO_SHORT = (
     "deliveryStoppedMinutes: {} is too short to watch delivery to S3: flow logs write a file to "
