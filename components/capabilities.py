@@ -22,6 +22,7 @@ from components.config import (
     as_string,
     as_string_list,
     as_string_map,
+    as_string_or_string_map,
     given,
 )
 from components.flow_logs import settings as flow_log_settings
@@ -65,7 +66,7 @@ class Capability:
 MONITORING_KEYS: Mapping[str, Decoder] = {
     "alarms": as_bool,
     "alarmEmails": as_string_list,
-    "alarmTopicArn": as_string,
+    "alarmTopicArn": as_string_or_string_map,
     "rejectedThreshold": as_int,
     "adminPortThreshold": as_int,
     "egressAnomalyBand": as_int,

@@ -113,6 +113,15 @@ def as_string_map(key: str, value: object) -> dict[str, str]:
     return cast(dict[str, str], items)
 
 
+def as_string_or_string_map(key: str, value: object) -> str | dict[str, str]:
+    """A string, or a map of strings (given as a map or as its JSON)."""
+    if isinstance(value, dict) or (isinstance(value, str) and value.lstrip().startswith("{")):
+        return as_string_map(key, value)
+    if not isinstance(value, str):
+        raise TypeProblem(f"{key}: {value!r} is not a string or a map of strings.")
+    return value
+
+
 def as_int_map(key: str, value: object) -> dict[str, int]:
     items = cast(dict[object, object], _as_json(key, value, dict, "a map of whole numbers"))
     decoded: dict[str, int] = {}

@@ -260,14 +260,14 @@ def _cross_problems(
 ) -> list[str]:
     """Problems that only settings of two capabilities together show."""
     problems = []
-    # With destination s3 alone, monitoring watches S3 delivery only (and warns of the rest).
-    if monitoring is not None and monitoring.alarm_topic_arn and len(covered) > 1:
-        problems.append(
-            f"alarmTopicArn: {monitoring.alarm_topic_arn!r} is one topic in one region, but "
-            f"regions covers {len(covered)}; an alarm can only notify a topic in its own region, "
-            "so leave alarmTopicArn empty and let the stack create a topic in each region "
-            "(alarmEmails subscribes to every one)."
-        )
+    if monitoring is not None and storage is not None:
+        from components.monitoring.wiring import delivery_watch_problems
+
+        problems += delivery_watch_problems(monitoring, storage)
+    if monitoring is not None and monitoring.alarm_topic_arn:
+        from components.monitoring.receivers import topic_coverage_problems
+
+        problems += topic_coverage_problems(monitoring.alarm_topic_arn, covered)
     return problems
 
 

@@ -96,12 +96,15 @@ def test_a_key_of_a_capability_that_is_off_loads_its_validators_and_nothing_else
     # and the destination is CloudWatch; the dev stack above, at the defaults, loads neither.
     loaded = loaded_modules("test", {"s3FileFormat": "plain-text", "rejectedThreshold": 5})
 
-    # The packages, their settings, and the pure metric-filter grammar monitoring's check uses.
+    # The packages, their settings, and the pure modules monitoring's checks use: the
+    # metric-filter grammar, the egress patterns whose length is checked, the receivers.
     assert sorted(
         m for m in loaded if m.startswith(tuple(f"components.{c}" for c in CAPABILITIES))
     ) == [
         "components.monitoring",
+        "components.monitoring.egress",
         "components.monitoring.metric_filters",
+        "components.monitoring.receivers",
         "components.monitoring.settings",
         "components.storage",
         "components.storage.settings",

@@ -78,8 +78,18 @@ def test_every_key_the_program_reads_is_declared_with_a_description_and_default(
     for key, declaration in declared.items():
         assert declaration["description"], key
         assert "default" in declaration, f"{key} would be required by the CLI"
-        if declaration["type"] == "array":
+        if declaration.get("type") == "array":
             assert declaration["items"] == {"type": "string"}, key
+
+
+UNTYPED = {"alarmTopicArn"}
+"""Keys that take a string or a map: a declared type would make the CLI refuse the other."""
+
+
+def test_every_key_is_typed_but_those_that_take_a_string_or_a_map() -> None:
+    declared = project_file()["config"]
+    assert isinstance(declared, dict)
+    assert {key for key, declaration in declared.items() if "type" not in declaration} == UNTYPED
 
 
 def test_declared_defaults_are_the_programs_own_defaults() -> None:

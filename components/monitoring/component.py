@@ -13,17 +13,19 @@ import pulumi_aws as aws
 from components.aws_context import aws_context
 from components.config import raise_if
 from components.flow_logs.component import COMPONENT_PACKAGE
+from components.monitoring.egress import EGRESS_BYTES
 from components.monitoring.metric_filters import (
     ADMIN_PORT_PROBES,
-    EGRESS_BYTES,
     KNOWN_BAD_FIELDS,
     KNOWN_BAD_METRIC,
     REJECTED,
     pack_known_bad,
 )
+from components.monitoring.receivers import placeholder_warnings
 from components.monitoring.s3_delivery import (
     delivery_stopped_alarm,
     delivery_watches,
+    missing_data_alarm,
     request_metrics,
 )
 from components.monitoring.settings import (
@@ -34,6 +36,9 @@ from components.monitoring.settings import (
     skipped_alarms,
 )
 from components.monitoring.topic import alarm_topic
+from components.monitoring.wiring import monitoring_args
+
+__all__ = ["MONITORING_TYPE", "FlowLogMonitoring", "FlowLogMonitoringArgs", "monitoring_args"]
 from components.monitoring.views import dashboard_body, saved_queries
 from components.regions import region_problems
 
@@ -61,6 +66,10 @@ class FlowLogMonitoringArgs(TypedDict, total=False):
     s3_account_folders: Mapping[str, str]
     """In an archive, each watched account's folder, by account: a configuration and an alarm
     each, instead of one for the bucket. Defaults to none."""
+    s3_transit_gateways: bool
+    """Whether transit gateways' flow logs deliver to that bucket too, under
+    ``<s3Prefix>/transit-gateways/``: a metrics configuration and an alarm of their own watch
+    them. Defaults to false."""
     region: str
     """The log group's and bucket's region, where every filter, alarm, query, the dashboard and
     the topic are created (an alarm can only notify a topic in its own region). Defaults to
@@ -132,6 +141,7 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         bucket = args.get("s3_bucket_name") or None
         # Without a log group the record alarms are skipped together, with one warning.
         warnings = skipped_alarms(settings) if group else [record_alarms_skipped(settings)]
+        warnings += placeholder_warnings(settings.alarm_emails)
         for warning in filter(None, warnings):
             pulumi.log.warn(warning, resource=self)
 
@@ -143,15 +153,14 @@ class FlowLogMonitoring(pulumi.ComponentResource):
         namespace = settings.metric_namespace or f"VPCFlowLogs/{stack}/{name}"
         label = settings.dashboard_name or f"{name}-{stack}"
 
-        topic_arn = alarm_topic(
-            name, args.get("alarm_topic_arn"), settings, context, region, parent=self
-        )
+        topic_arn = alarm_topic(name, args.get("alarm_topic_arn"), settings, context, region, self)
         metrics = self._metric_filters(name, group, namespace, settings) if group else []
         alarms = self._alarms(name, group, namespace, settings, metrics, topic_arn)
         minutes = settings.delivery_stopped_minutes
         prefix, folders = args.get("s3_prefix") or "", args.get("s3_account_folders")
         if bucket is not None and minutes > 0:
-            for watch in delivery_watches(name, prefix, folders):
+            gateways = bool(args.get("s3_transit_gateways"))
+            for watch in delivery_watches(name, prefix, folders, gateways):
                 metrics_id = request_metrics(watch.name, bucket, watch.key_prefix, region, self)
                 stopped = delivery_stopped_alarm(metrics_id.bucket, metrics_id.name, minutes)
                 text = watch.description(minutes)
@@ -225,12 +234,15 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                 published.append(metric)
 
         for detection in active_detections(settings):
-            metric_filter(
-                detection.key,
-                detection.pattern(fields),
-                detection.metric_name,
-                detection.metric_value,
-            )
+            # A detection spread over several filters: they publish to one metric, and the
+            # first keeps the detection's own name.
+            for index, pattern in enumerate(detection.patterns(fields), start=1):
+                metric_filter(
+                    detection.key if index == 1 else f"{detection.key}-{index}",
+                    pattern,
+                    detection.metric_name,
+                    detection.value_for(fields),
+                )
         if settings.known_bad_addresses and all(f in fields for f in KNOWN_BAD_FIELDS):
             packing = pack_known_bad(
                 settings.known_bad_addresses, fields, known_bad_budget(settings)
@@ -348,56 +360,8 @@ class FlowLogMonitoring(pulumi.ComponentResource):
                 "delivery-stopped",
                 f"No flow-log records for {minutes} minutes: a flow log was deleted, its role "
                 "lost its permissions, or the log group was replaced.",
-                namespace=DELIVERY_METRIC_NAMESPACE,
-                metric_name=DELIVERY_METRIC,
-                dimensions={"LogGroupName": group},
-                statistic="Sum",
-                period=60,
-                evaluation_periods=minutes,
-                datapoints_to_alarm=minutes,
-                threshold=1,
-                comparison_operator="LessThanThreshold",
-                # No datapoint is exactly what a stopped delivery looks like.
-                treat_missing_data="breaching",
+                **missing_data_alarm(
+                    DELIVERY_METRIC_NAMESPACE, DELIVERY_METRIC, {"LogGroupName": group}, minutes
+                ),
             )
         return alarms
-
-
-def monitoring_args(
-    settings: MonitoringSettings,
-    log_group_name: pulumi.Input[str] | None = None,
-    region: str | None = None,
-    *,
-    s3_bucket_name: pulumi.Input[str] | None = None,
-    s3_prefix: str = "",
-    s3_account_folders: Mapping[str, str] | None = None,
-) -> FlowLogMonitoringArgs:
-    """The component's args for settings read from a stack's config, watching the log group,
-    the bucket's flow-log folder or both, in ``region`` (default: the provider's)."""
-    args = FlowLogMonitoringArgs(
-        log_format=list(settings.log_format),
-        alarm_emails=list(settings.alarm_emails),
-        rejected_threshold=settings.rejected_threshold,
-        admin_port_threshold=settings.admin_port_threshold,
-        egress_anomaly_band=settings.egress_anomaly_band,
-        known_bad_addresses=list(settings.known_bad_addresses),
-        delivery_stopped_minutes=settings.delivery_stopped_minutes,
-        tags=dict(settings.tags),
-    )
-    if settings.alarm_topic_arn is not None:
-        args["alarm_topic_arn"] = settings.alarm_topic_arn
-    if settings.metric_namespace is not None:
-        args["metric_namespace"] = settings.metric_namespace
-    if settings.dashboard_name is not None:
-        args["dashboard_name"] = settings.dashboard_name
-    if region is not None:
-        args["region"] = region
-    if log_group_name is not None:
-        args["log_group_name"] = log_group_name
-    if s3_bucket_name is not None:
-        args["s3_bucket_name"] = s3_bucket_name
-        if s3_prefix:
-            args["s3_prefix"] = s3_prefix
-        if s3_account_folders:
-            args["s3_account_folders"] = dict(s3_account_folders)
-    return args

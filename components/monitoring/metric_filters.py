@@ -82,6 +82,15 @@ class Detection:
     def pattern(self, fields: Sequence[str]) -> str:
         return pattern(fields, self.conditions)
 
+    def patterns(self, fields: Sequence[str]) -> list[str]:
+        """The patterns of this detection's filters, which publish to the same metric; one
+        unless a detection needs more room than a pattern has."""
+        return [self.pattern(fields)]
+
+    def value_for(self, fields: Sequence[str]) -> str:
+        """What each matching record adds, in the format ``fields``."""
+        return self.metric_value
+
     def missing(self, fields: Sequence[str]) -> list[str]:
         """The fields this detection needs that ``fields`` lacks, in the detection's order."""
         return [f for f in self.fields if f not in fields]
@@ -100,59 +109,6 @@ ADMIN_PORT_PROBES = Detection(
         "protocol": f"{{n}}={TCP}",
         "action": '{n}="REJECT"',
     },
-)
-INTERNET_TRAFFIC_PATHS: tuple[int, ...] = (2, 8)
-"""``traffic-path`` values for leaving through an internet gateway (8 on Nitro instances)."""
-PRIVATE_RANGES: tuple[str, ...] = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
-"""RFC 1918 addresses: a destination in them is not the internet."""
-
-
-@dataclass(frozen=True)
-class InternetEgress(Detection):
-    """Bytes of OK records leaving for the internet.
-
-    ``flow-direction`` is relative to the interface that records it, so VPC-internal, peered
-    and VPN traffic make egress records too. With ``traffic-path`` in the format, only the
-    internet gateway's paths count; without it, only destinations outside ``PRIVATE_RANGES``,
-    written as ``!=`` wildcards joined by ``&&`` in the ``dstaddr`` slot (a condition may only
-    test its own slot's field).
-    """
-
-    def conditions_for(self, fields: Sequence[str]) -> dict[str, str]:
-        """The slots' conditions in a format that has what ``missing`` asks for."""
-        conditions = dict(self.conditions)
-        if "log-status" in fields:
-            conditions["log-status"] = '{n}="OK"'
-        if "traffic-path" in fields:
-            conditions["traffic-path"] = "||".join(
-                f"{{n}}={path}" for path in INTERNET_TRAFFIC_PATHS
-            )
-        else:
-            conditions["dstaddr"] = "&&".join(
-                f"{{n}}!={piece}"
-                for block in PRIVATE_RANGES
-                for piece in wildcards(ipaddress.IPv4Network(block))
-            )
-        return conditions
-
-    def pattern(self, fields: Sequence[str]) -> str:
-        return pattern(fields, self.conditions_for(fields))
-
-    def missing(self, fields: Sequence[str]) -> list[str]:
-        """Beside ``flow-direction`` and ``bytes``, ``traffic-path`` or ``dstaddr``; when both
-        are absent, ``traffic-path`` is named, the precise one."""
-        missing = super().missing(fields)
-        if "traffic-path" not in fields and "dstaddr" not in fields:
-            missing.append("traffic-path")
-        return missing
-
-
-EGRESS_BYTES = InternetEgress(
-    "egress-bytes",
-    "EgressBytes",
-    ("flow-direction", "bytes"),
-    {"flow-direction": '{n}="egress"'},
-    metric_value="$bytes",
 )
 KNOWN_BAD_METRIC = "KnownBadAddressRecords"
 KNOWN_BAD_FIELDS: tuple[str, ...] = ("srcaddr", "dstaddr")

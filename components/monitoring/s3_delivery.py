@@ -18,7 +18,11 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.storage.layout import logs_key_prefix
+from components.storage.layout import (
+    TRANSIT_GATEWAY_FOLDER,
+    logs_key_prefix,
+    transit_gateway_prefix,
+)
 
 S3_DELIVERY_NAMESPACE = "AWS/S3"
 S3_DELIVERY_METRIC = "PutRequests"
@@ -70,39 +74,52 @@ class DeliveryWatch:
 
 
 def delivery_watches(
-    name: str, prefix: str, account_folders: Mapping[str, str] | None
+    name: str,
+    prefix: str,
+    account_folders: Mapping[str, str] | None = None,
+    transit_gateways: bool = False,
 ) -> list[DeliveryWatch]:
     """What to watch: the flow logs' whole folder (``[prefix/]AWSLogs/``), or in an archive each
-    account's own folder, so that the alarm names the account that stopped delivering."""
-    if not account_folders:
-        return [
-            DeliveryWatch(
-                name,
-                logs_key_prefix(prefix),
-                f"{name}-s3-delivery-stopped",
-                "No flow-log object written to the bucket",
-            )
-        ]
-    return [
+    account's own folder, so that the alarm names the account that stopped delivering; and with
+    ``transit_gateways``, their folder (``[prefix/]transit-gateways/AWSLogs/``), outside the
+    VPCs'."""
+    watches = [
         DeliveryWatch(
             f"{name}-{account}",
             folder,
             f"{name}-s3-delivery-stopped-{account}",
             f"Account {account} stopped delivering: no flow-log object written to its folder",
         )
-        for account, folder in sorted(account_folders.items())
+        for account, folder in sorted((account_folders or {}).items())
+    ] or [
+        DeliveryWatch(
+            name,
+            logs_key_prefix(prefix),
+            f"{name}-s3-delivery-stopped",
+            "No flow-log object written to the bucket",
+        )
     ]
+    if transit_gateways:
+        watches.append(
+            DeliveryWatch(
+                f"{name}-{TRANSIT_GATEWAY_FOLDER}",
+                logs_key_prefix(transit_gateway_prefix(prefix)),
+                f"{name}-s3-tgw-delivery-stopped",
+                "No transit-gateway flow-log object written to the bucket",
+            )
+        )
+    return watches
 
 
-def delivery_stopped_alarm(
-    bucket_name: pulumi.Input[str], filter_id: pulumi.Input[str], minutes: int
+def missing_data_alarm(
+    namespace: str, metric_name: str, dimensions: dict[str, Any], minutes: int
 ) -> dict[str, Any]:
-    """The ``MetricAlarm`` arguments of the S3 delivery-stopped alarm: fewer than one PUT under
-    the flow-log folder in each of ``minutes`` minutes, missing data breaching."""
+    """The ``MetricAlarm`` arguments of a delivery-stopped alarm: fewer than one datapoint of
+    the metric in each of ``minutes`` minutes, missing data breaching."""
     return {
-        "namespace": S3_DELIVERY_NAMESPACE,
-        "metric_name": S3_DELIVERY_METRIC,
-        "dimensions": {"BucketName": bucket_name, "FilterId": filter_id},
+        "namespace": namespace,
+        "metric_name": metric_name,
+        "dimensions": dimensions,
         "statistic": "Sum",
         "period": 60,
         "evaluation_periods": minutes,
@@ -112,3 +129,16 @@ def delivery_stopped_alarm(
         # No datapoint is exactly what a stopped delivery looks like.
         "treat_missing_data": "breaching",
     }
+
+
+def delivery_stopped_alarm(
+    bucket_name: pulumi.Input[str], filter_id: pulumi.Input[str], minutes: int
+) -> dict[str, Any]:
+    """The ``MetricAlarm`` arguments of the S3 delivery-stopped alarm: fewer than one PUT under
+    the configuration's folder in each of ``minutes`` minutes, missing data breaching."""
+    return missing_data_alarm(
+        S3_DELIVERY_NAMESPACE,
+        S3_DELIVERY_METRIC,
+        {"BucketName": bucket_name, "FilterId": filter_id},
+        minutes,
+    )

@@ -20,16 +20,23 @@ from components.config import (
 )
 from components.flow_logs.log_format import DEFAULT_FIELDS
 from components.flow_logs.settings import log_format_problems, tag_problems
+from components.monitoring.egress import EGRESS_BYTES
 from components.monitoring.metric_filters import (
     ACCEPTED,
     ADMIN_PORT_PROBES,
-    EGRESS_BYTES,
     KNOWN_BAD_FIELDS,
     MAX_FILTERS_PER_LOG_GROUP,
     REJECTED,
     Detection,
     pack_known_bad,
     parse_entry,
+)
+from components.monitoring.receivers import (
+    NO_RECEIVER,
+    TOPIC_OR_EMAILS,
+    email_problems,
+    receiver_problems,
+    topic_problems,
 )
 from components.storage.settings import prefix_problems
 
@@ -39,27 +46,24 @@ DEFAULT_EGRESS_ANOMALY_BAND = 3
 DEFAULT_DELIVERY_STOPPED_MINUTES = 30
 MAX_DELIVERY_STOPPED_MINUTES = 1440
 """CloudWatch evaluates one-minute periods over at most a day."""
+MIN_S3_DELIVERY_MINUTES = 15
+"""The shortest ``deliveryStoppedMinutes`` with an S3 watch (the CloudWatch one takes 1)."""
 
-# The SNS topic ARN: arn:<partition>:sns:<region>:<account>:<name>, a name of 1 to 256 letters,
-# digits, hyphens and underscores (and .fifo for FIFO topics, which alarms cannot notify).
-_SNS_TOPIC_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:sns:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:[\w-]{1,256}")
-# Deliberately plain: local@domain.tld, no spaces, one @. SNS checks the rest by asking for a
-# confirmation.
-_EMAIL = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-)
+
+def s3_minutes_problems(minutes: int) -> list[str]:
+    """The problem when ``minutes`` is too short a window for the S3 delivery watch."""
+    if not 0 < minutes < MIN_S3_DELIVERY_MINUTES:
+        return []
+    return [
+        f"deliveryStoppedMinutes: {minutes} is too short to watch delivery to S3: flow logs write "
+        "a file to S3 about every 5 minutes, and S3's request metrics are best-effort, so the "
+        f"alarm would flap. Use {MIN_S3_DELIVERY_MINUTES} or more, or 0 to turn the "
+        "delivery-stopped alarms off."
+    ]
+
 
 _NAMESPACE = re.compile(r"(?!AWS/)[^:*$]{1,255}")
 _DASHBOARD = re.compile(r"[A-Za-z0-9_-]{1,255}")
-NO_RECEIVER = (
-    "alarmEmails and alarmTopicArn are both empty: an alarm that notifies nobody is not "
-    "monitoring. Set alarmEmails (addresses subscribed to a topic the stack creates) or "
-    "alarmTopicArn (an existing SNS topic)."
-)
-_TOPIC_OR_EMAILS = (
-    "alarmTopicArn and alarmEmails are mutually exclusive: subscribe the addresses to your own "
-    "topic (alarmTopicArn), or let the stack create a topic for them (alarmEmails), not both."
-)
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,9 @@ class MonitoringSettings:
     """The flow log's record fields, in order. Defaults to empty: AWS's default format."""
     alarm_emails: Sequence[str] = ()
     """Email addresses subscribed to the alarm topic. Defaults to none."""
-    alarm_topic_arn: str | None = None
-    """An existing SNS topic the alarms notify; no topic is created. Defaults to none."""
+    alarm_topic_arn: str | Mapping[str, str] | None = None
+    """An existing SNS topic the alarms notify, or a map of region to topic for a stack of
+    several regions; no topic is created. Defaults to none."""
     rejected_threshold: int = DEFAULT_REJECTED_THRESHOLD
     """REJECT records in 5 minutes that raise the rejected-connections alarm. Defaults to 1000."""
     admin_port_threshold: int = DEFAULT_ADMIN_PORT_THRESHOLD
@@ -135,23 +140,11 @@ def validate_monitoring(settings: MonitoringSettings) -> list[str]:
             "Use 1 to 1440, or 0 to turn off."
         )
     problems += log_format_problems(settings.log_format)
-    seen: set[str] = set()
-    for email in settings.alarm_emails:
-        if not _EMAIL.fullmatch(email):
-            problems.append(
-                f"alarmEmails: {email!r} is not an email address; use name@example.com."
-            )
-        elif email.lower() in seen:
-            problems.append(f"alarmEmails: {email!r} appears more than once; list each once.")
-        seen.add(email.lower())
+    problems += email_problems(settings.alarm_emails)
     if settings.alarm_topic_arn is not None:
-        if not _SNS_TOPIC_ARN.fullmatch(settings.alarm_topic_arn):
-            problems.append(
-                f"alarmTopicArn: {settings.alarm_topic_arn!r} is not an SNS topic ARN; expected "
-                "arn:<partition>:sns:<region>:<account>:<topic name>."
-            )
+        problems += topic_problems(settings.alarm_topic_arn)
         if settings.alarm_emails:
-            problems.append(_TOPIC_OR_EMAILS)
+            problems.append(TOPIC_OR_EMAILS)
     address_problems = known_bad_problems(settings.known_bad_addresses)
     problems += address_problems
     if not address_problems and not log_format_problems(settings.log_format):
@@ -170,16 +163,6 @@ def validate_monitoring(settings: MonitoringSettings) -> list[str]:
         )
     problems += tag_problems(settings.tags)
     return problems
-
-
-def receiver_problems(alarm_emails: Sequence[str], topic_given: bool) -> list[str]:
-    """The problem when the alarms would notify nobody: neither emails nor a topic.
-
-    One rule for the stack's config (``alarms: true``) and for ``FlowLogMonitoring``'s args,
-    checked before anything is registered. ``topic_given`` counts a topic ARN that is not known
-    yet (an ``Output``).
-    """
-    return [] if alarm_emails or topic_given else [NO_RECEIVER]
 
 
 def known_bad_problems(entries: Sequence[str]) -> list[str]:
@@ -270,7 +253,10 @@ def record_alarms_skipped(settings: MonitoringSettings) -> str | None:
 
 def known_bad_budget(settings: MonitoringSettings) -> int:
     """Metric filters left for known-bad addresses beside the others on the log group."""
-    return MAX_FILTERS_PER_LOG_GROUP - len(active_detections(settings))
+    fields = settings.fields
+    return MAX_FILTERS_PER_LOG_GROUP - sum(
+        len(d.patterns(fields)) for d in active_detections(settings)
+    )
 
 
 def capacity_problems(settings: MonitoringSettings) -> list[str]:
@@ -364,6 +350,9 @@ def _from_args(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
             f"s3Prefix: {prefix!r} is given without s3BucketName; give the bucket it is in."
         )
     problems += prefix_problems(prefix or "")
+    minutes = args.get("delivery_stopped_minutes")
+    if bucket not in (None, "") and isinstance(minutes, int | float):
+        problems += s3_minutes_problems(int(minutes))
     topic = args.get("alarm_topic_arn")
     problems += receiver_problems(args.get("alarm_emails") or (), topic not in (None, ""))
     for name in names:
@@ -379,7 +368,7 @@ def _from_args(args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         if name == "alarm_topic_arn" and not isinstance(value, str):
             # An Output: the topic comes from another resource, and AWS checks its ARN.
             if args.get("alarm_emails"):
-                problems.append(_TOPIC_OR_EMAILS)
+                problems.append(TOPIC_OR_EMAILS)
             continue
         values[name] = value
     return values, problems

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from components.flow_logs.log_format import DEFAULT_FIELDS
-from components.monitoring.metric_filters import (
-    ACCEPTED,
-    ADMIN_PORTS,
-    EGRESS_BYTES,
-    INTERNET_TRAFFIC_PATHS,
-    PRIVATE_RANGES,
-    REJECTED,
-    TCP,
+from components.internet_egress import (
+    Condition,
+    egress_conditions,
+    missing_fields,
+    private_address_regex,
 )
+from components.monitoring.egress import EGRESS_BYTES
+from components.monitoring.metric_filters import ACCEPTED, ADMIN_PORTS, REJECTED, TCP
 
 # The names Logs Insights discovers for the default format's fields, from AWS's list of
 # discovered fields for flow logs: `start` and `end` become `startTime` and `endTime`.
@@ -76,6 +75,15 @@ class SavedQuery:
     body: str | Callable[[Sequence[str]], str]
     """The query after the parse clause, with Logs Insights field names; or a function of the
     format that writes it."""
+    missing: Callable[[Sequence[str]], list[str]] | None = None
+    """Beside ``fields``, what else a format lacks for the query, when that depends on the
+    format. Defaults to nothing."""
+
+    def usable(self, fields: Sequence[str]) -> bool:
+        """Whether the format ``fields`` has what the query reads."""
+        return all(f in fields for f in self.fields) and not (
+            self.missing is not None and self.missing(fields)
+        )
 
     def body_for(self, fields: Sequence[str]) -> str:
         """The query after the parse clause, for the format ``fields``."""
@@ -85,15 +93,23 @@ class SavedQuery:
         return parse_clause(fields) + self.body_for(fields)
 
 
+def _insights_condition(condition: Condition) -> str:
+    name = insights_name(condition.field)
+    if condition.kind in ("private", "not-private"):
+        negation = "not " if condition.kind == "not-private" else ""
+        return f"{name} {negation}like /{private_address_regex()}/"
+    op = "=" if condition.kind == "equals" else "!="
+    return (
+        f'{name} {op} "{condition.value}"'
+        if not condition.value.isdigit()
+        else (f"{name} {op} {condition.value}")
+    )
+
+
 def internet_egress_filter(fields: Sequence[str]) -> str:
-    """The ``filter`` on records leaving for the internet, as the egress metric counts them:
-    the internet gateway's traffic paths, or without ``traffic-path`` a destination outside the
-    private ranges."""
-    if "traffic-path" in fields:
-        paths = " or ".join(f"trafficPath = {path}" for path in INTERNET_TRAFFIC_PATHS)
-        return f'filter flowDirection = "egress" and ({paths})'
-    outside = " and ".join(f'not isIpv4InSubnet(dstAddr, "{block}")' for block in PRIVATE_RANGES)
-    return f'filter flowDirection = "egress" and {outside}'
+    """The ``filter`` on records leaving for the internet, as the egress metric counts them
+    (``components.internet_egress``), with the same address prefixes as a regular expression."""
+    return "filter " + " and ".join(_insights_condition(c) for c in egress_conditions(fields))
 
 
 TOP_TALKERS = SavedQuery(
@@ -122,11 +138,12 @@ SAVED_QUERIES: tuple[SavedQuery, ...] = (
     SavedQuery(
         "internet-egress-by-destination",
         "Egress to the internet by destination",
-        ("flow-direction", "dstaddr", "bytes"),
+        ("dstaddr", "bytes"),
         lambda fields: (
             f"{internet_egress_filter(fields)} "
             "| stats sum(bytes) as egressBytes by dstAddr | sort egressBytes desc | limit 20"
         ),
+        missing_fields,
     ),
     SavedQuery(
         "address-traffic",
@@ -152,11 +169,12 @@ ORGANIZATION_QUERIES: tuple[SavedQuery, ...] = (
     SavedQuery(
         "internet-egress-by-account",
         "Top accounts by bytes to the internet",
-        ("flow-direction", "dstaddr", "bytes"),
+        ("dstaddr", "bytes"),
         lambda fields: (
             f"{internet_egress_filter(fields)} | stats sum(bytes) as egressBytes by "
             f"{ACCOUNT_AND_REGION} | sort egressBytes desc | limit 20"
         ),
+        missing_fields,
     ),
     SavedQuery(
         "admin-port-probes-by-account",
@@ -174,7 +192,7 @@ def saved_queries(fields: Sequence[str], *, organization: bool = False) -> list[
     """The saved queries whose fields ``fields`` has; with ``organization``, those of a
     centralized group too."""
     queries = SAVED_QUERIES + (ORGANIZATION_QUERIES if organization else ())
-    return [q for q in queries if all(f in fields for f in q.fields)]
+    return [q for q in queries if q.usable(fields)]
 
 
 def dashboard_body(

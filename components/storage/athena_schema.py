@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from components.flow_logs.log_format import DEFAULT_FIELDS
+from components.internet_egress import (
+    Condition,
+    egress_conditions,
+    missing_fields,
+    private_address_regex,
+)
 from components.storage.settings import FileFormat
 
 TABLE_NAME = "flow_logs"
@@ -211,16 +217,29 @@ class NamedQuery:
     """Fields the query reads; it is created only when the format has all of them."""
 
 
+def _sql_condition(condition: Condition) -> str:
+    column = condition.field.replace("-", "_")
+    if condition.kind in ("private", "not-private"):
+        negation = "NOT " if condition.kind == "not-private" else ""
+        return f"{negation}regexp_like({column}, '{private_address_regex()}')"
+    if condition.field == "traffic-path":
+        # An int column: a record without a path is NULL, which is not 7 either.
+        return f"({column} IS NULL OR {column} <> {condition.value})"
+    op = "=" if condition.kind == "equals" else "<>"
+    return f"{column} {op} '{condition.value}'"
+
+
+def egress_predicate(log_format: Sequence[str]) -> str:
+    """Records leaving for the internet, as the monitoring's egress metric counts them
+    (``components.internet_egress``), with the same address prefixes as a regular expression."""
+    return " AND ".join(_sql_condition(c) for c in egress_conditions(log_format))
+
+
 def named_queries(log_format: Sequence[str], table: str = TABLE_NAME) -> list[NamedQuery]:
     """The saved queries the format can answer, each limited to ``QUERY_WINDOW_DAYS`` days."""
     window = recent_window()
-    # Egress to the internet, as the monitoring's egress metric counts it: the internet
-    # gateway's traffic paths, or else a destination outside the RFC 1918 ranges.
-    internet = (
-        "traffic_path IN (2, 8)"
-        if "traffic-path" in log_format
-        else r"NOT regexp_like(dstaddr, '^(10|172\.(1[6-9]|2[0-9]|3[01])|192\.168)\.')"
-    )
+    fields = tuple(log_format or DEFAULT_FIELDS)
+    egress = egress_predicate(fields) if not missing_fields(fields) else ""
     queries = [
         NamedQuery(
             key="top-talkers",
@@ -261,12 +280,13 @@ def named_queries(log_format: Sequence[str], table: str = TABLE_NAME) -> list[Na
             sql=(
                 "SELECT dstaddr, sum(bytes) AS egress_bytes\n"
                 f"FROM {table}\n"
-                f"WHERE flow_direction = 'egress' AND {internet} AND {window}\n"
+                f"WHERE {egress} AND {window}\n"
                 "GROUP BY dstaddr\n"
                 "ORDER BY egress_bytes DESC\n"
                 "LIMIT 25"
             ),
-            needs=("flow-direction", "dstaddr", "bytes"),
+            needs=("dstaddr", "bytes", "action")
+            + (("flow-direction",) if "flow-direction" in fields else ("srcaddr",)),
         ),
         NamedQuery(
             key="traffic-of-address",
@@ -283,8 +303,7 @@ def named_queries(log_format: Sequence[str], table: str = TABLE_NAME) -> list[Na
             needs=("srcaddr", "dstaddr", "start"),
         ),
     ]
-    fields = set(log_format or DEFAULT_FIELDS)
-    return [q for q in queries if set(q.needs) <= fields]
+    return [q for q in queries if set(q.needs) <= set(fields)]
 
 
 def glue_columns(pairs: Sequence[tuple[str, str]]) -> list[Any]:

@@ -348,7 +348,8 @@ def test_an_existing_alarm_topic_serves_one_region_only() -> None:
 
     assert str(error.value) == (
         f"alarmTopicArn: {topic!r} is one topic in one region, but regions covers 2; an alarm "
-        "can only notify a topic in its own region, so leave alarmTopicArn empty and let the "
+        "can only notify a topic in its own region, so give a map of region to topic ARN "
+        "(us-east-1: arn:..., us-west-2: arn:...), or leave alarmTopicArn empty and let the "
         "stack create a topic in each region (alarmEmails subscribes to every one)."
     )
     # One region, the same topic: fine.

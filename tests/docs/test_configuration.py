@@ -20,6 +20,8 @@ DECLARED: dict[str, dict[str, Any]] = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml
 
 def _type(declared: dict[str, Any]) -> str:
     """How the page names a declared type."""
+    if "type" not in declared:
+        return "string or map of strings"
     kind = declared["type"]
     if kind == "array":
         return f"list of {declared['items']['type']}s"

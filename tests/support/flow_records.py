@@ -37,6 +37,38 @@ RFC_1918 = tuple(
 )
 """The private IPv4 ranges: traffic to them does not leave for the internet."""
 
+NOT_THE_INTERNET = tuple(
+    ipaddress.ip_network(block)
+    for block in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
+"""Destinations that are not the internet, as issue 18 lists them, written out here so that the
+tests do not take them from the code under test."""
+
+
+def not_the_internet(address: str) -> bool:
+    """Whether ``address`` is in one of ``NOT_THE_INTERNET``'s blocks."""
+    return any(ipaddress.ip_address(address) in block for block in NOT_THE_INTERNET)
+
+
+def address_sweep() -> list[str]:
+    """Addresses on and around the private blocks' edges: every first octet, every second octet
+    under the first octets that hold a private block, and IPv6 first groups of four digits."""
+    v4 = [f"{a}.{b}.3.4" for a in range(256) for b in (0, 64, 127, 128, 254, 255)]
+    v4 += [f"{a}.{b}.0.1" for a in (10, 100, 127, 169, 172, 192) for b in range(256)]
+    groups = [g << 8 for g in range(0x10, 0x100)]
+    groups += [0xFBFF, 0xFC00, 0xFCFF, 0xFDFF, 0xFE00, 0xFE7F, 0xFE80, 0xFEBF, 0xFEC0]
+    return v4 + [f"{g:x}:db8::1" for g in groups]
+
+
 _COMMON = {
     "version": "5",
     "account-id": "123456789012",

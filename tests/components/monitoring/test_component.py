@@ -47,15 +47,20 @@ def test_default_format_with_emails_and_a_list_creates_exactly_this() -> None:
             (FILTER, "watch-accepted-records"),
             (FILTER, "watch-rejected-records"),
             (FILTER, "watch-admin-port-probes"),
+            # Without flow-direction, egress is told by a private source: two filters.
+            (FILTER, "watch-egress-bytes"),
+            (FILTER, "watch-egress-bytes-2"),
             (FILTER, "watch-known-bad-srcaddr-1"),
             (FILTER, "watch-known-bad-dstaddr-1"),
             (ALARM, "watch-rejected-connections"),
             (ALARM, "watch-admin-port-probes"),
             (ALARM, "watch-known-bad-addresses"),
+            (ALARM, "watch-unusual-egress"),
             (ALARM, "watch-delivery-stopped"),
             (QUERY, "watch-top-talkers"),
             (QUERY, "watch-top-rejected-sources"),
             (QUERY, "watch-rejections-by-port"),
+            (QUERY, "watch-internet-egress-by-destination"),
             (QUERY, "watch-address-traffic"),
             (DASHBOARD, "watch-dashboard"),
         ]
@@ -156,10 +161,13 @@ def test_the_anomaly_alarm_is_well_formed() -> None:
     assert queries["m1"]["returnData"] is True and queries["ad1"]["returnData"] is True
 
 
-def test_the_egress_filter_publishes_bytes() -> None:
-    run = build(log_format=list(PROD_FORMAT))
-    (egress,) = (f for f in run.of_type(FILTER) if f.name == "watch-egress-bytes")
-    assert egress.inputs["metricTransformation"]["value"] == "$bytes"
+def test_the_egress_filters_publish_bytes_to_one_metric() -> None:
+    run = build()
+    egress = [f for f in run.of_type(FILTER) if f.name.startswith("watch-egress-bytes")]
+    # The patterns name the slots a, b, ...: bytes is the default format's tenth field.
+    assert [f.inputs["metricTransformation"] for f in egress] == [
+        {"name": "EgressBytes", "namespace": NAMESPACE, "value": "$j"}
+    ] * 2
 
 
 @pytest.mark.parametrize(
@@ -224,11 +232,15 @@ def test_registered_patterns_count_exactly_the_right_records() -> None:
                 and r.get("dstport") in ("22", "3389")
             )
         ),
-        # Prod's format has traffic-path: 2 and 8 are the internet gateway's.
+        # Accepted, outbound, to 8.8.8.8 (the only public address; 198.51.100.0/24 is
+        # documentation space, not private), whatever the path but a gateway endpoint's.
         "EgressBytes": sum(
             int(r["bytes"])
             for r in records
-            if r.get("flow-direction") == "egress" and r.get("traffic-path") in ("2", "8")
+            if r.get("flow-direction") == "egress"
+            and r.get("action") == "ACCEPT"
+            and r.get("dstaddr") != "10.0.1.25"
+            and r.get("traffic-path") != "7"
         ),
         "KnownBadAddressRecords": count(lambda r: r.get("srcaddr") == "198.51.100.2")
         + count(lambda r: r.get("dstaddr") == "198.51.100.2"),
@@ -275,7 +287,13 @@ def test_the_dashboard_shows_records_egress_band_every_alarm_and_top_talkers() -
 def test_a_given_namespace_and_dashboard_name_are_used_everywhere() -> None:
     run = build(metric_namespace="Security/Flows", dashboard_name="soc-flows")
     assert {ns for ns, _ in published(run)} == {"Security/Flows"}
-    assert {a.inputs["namespace"] for a in run.of_type(ALARM)} == {"Security/Flows", "AWS/Logs"}
+    namespaces = {
+        a.inputs["namespace"]
+        if "namespace" in a.inputs
+        else a.inputs["metricQueries"][0]["metric"]["namespace"]
+        for a in run.of_type(ALARM)
+    }
+    assert namespaces == {"Security/Flows", "AWS/Logs"}
     assert run.one(DASHBOARD).inputs["dashboardName"] == "soc-flows"
     assert {q.inputs["name"].split("/")[0] for q in run.of_type(QUERY)} == {"soc-flows"}
 
@@ -296,13 +314,16 @@ def test_a_skipped_alarm_is_warned_about_on_the_component(monkeypatch: pytest.Mo
     monkeypatch.setattr(
         pulumi.log, "warn", lambda message, resource=None, **_: warnings.append(message)
     )
-    build()
+    build(
+        log_format=["dstaddr", "bytes", "action", "dstport", "protocol"],
+        alarm_emails=["soc@security.internal"],
+    )
     assert len(warnings) == 1
     assert warnings[0].startswith(
         "The unusual-egress alarm is skipped: the flow-log format has no 'flow-direction' field."
     )
     warnings.clear()
-    build(egress_anomaly_band=0)
+    build(egress_anomaly_band=0, alarm_emails=["soc@security.internal"])
     assert warnings == []
 
 

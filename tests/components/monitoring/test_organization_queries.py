@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from components.flow_logs.log_format import DEFAULT_FIELDS
-from components.monitoring.views import ORGANIZATION_QUERIES, SAVED_QUERIES, saved_queries
+from components.monitoring.views import (
+    ORGANIZATION_QUERIES,
+    SAVED_QUERIES,
+    internet_egress_filter,
+    saved_queries,
+)
 
 EGRESS_FIELDS = (*DEFAULT_FIELDS, "flow-direction", "traffic-path")
 
@@ -23,7 +28,9 @@ def test_a_centralized_group_gets_them_after_the_usual_ones() -> None:
         for body in (
             'filter action = "REJECT" | stats count(*) as rejectedRecords by `@aws.account`, '
             "`@aws.region` | sort rejectedRecords desc | limit 20",
-            'filter flowDirection = "egress" and (trafficPath = 2 or trafficPath = 8) '
+            # The one definition of egress, held to rendered records in test_egress_filter.py:
+            # the organisation's query must not have one of its own.
+            f"{internet_egress_filter(EGRESS_FIELDS)} "
             "| stats sum(bytes) as egressBytes by `@aws.account`, `@aws.region` "
             "| sort egressBytes desc | limit 20",
             'filter action = "REJECT" and protocol = 6 and (dstPort = 22 or dstPort = 3389) '
@@ -33,9 +40,16 @@ def test_a_centralized_group_gets_them_after_the_usual_ones() -> None:
     ]
 
 
-def test_the_default_format_cannot_break_down_egress() -> None:
+def test_the_default_format_breaks_down_egress_by_its_private_sources() -> None:
     keys = [q.key for q in saved_queries(DEFAULT_FIELDS, organization=True)]
 
     assert "rejected-by-account" in keys
     assert "admin-port-probes-by-account" in keys
-    assert "internet-egress-by-account" not in keys
+    assert "internet-egress-by-account" in keys
+
+
+def test_a_format_without_addresses_cannot_break_down_egress() -> None:
+    fields = ("version", "account-id", "action", "log-status")
+    keys = [q.key for q in saved_queries(fields, organization=True)]
+
+    assert keys == ["rejected-by-account"]

@@ -13,11 +13,8 @@ import yaml
 from components.capabilities import MONITORING_KEYS
 from components.config import SettingsError
 from components.flow_logs.log_format import DEFAULT_FIELDS
-from components.monitoring.settings import (
-    NO_RECEIVER,
-    MonitoringSettings,
-    monitoring_from_config,
-)
+from components.monitoring.receivers import NO_RECEIVER
+from components.monitoring.settings import MonitoringSettings, monitoring_from_config
 from components.settings import parse_settings
 from tests.support.flow_records import PROD_FORMAT, fifteen_character_addresses
 from tests.support.program import PROJECT_DIR

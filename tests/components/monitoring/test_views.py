@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pytest
 
 from components.flow_logs.log_format import DEFAULT_FIELDS
+from components.internet_egress import private_address_regex
 from components.monitoring.views import (
     SAVED_QUERIES,
     dashboard_body,
@@ -15,7 +16,7 @@ from components.monitoring.views import (
     parse_clause,
     saved_queries,
 )
-from tests.support.flow_records import PROD_FORMAT
+from tests.support.flow_records import PROD_FORMAT, address_sweep, not_the_internet
 from tests.support.monitoring import GROUP, QUERY, build
 
 
@@ -68,7 +69,8 @@ def test_every_query_reads_only_fields_it_declares(fields: Sequence[str]) -> Non
     for query in SAVED_QUERIES:
         used = {n for n in names if re.search(rf"\b{n}\b", query.body_for(fields))}
         declared = {insights_name(f) for f in query.fields}
-        optional = {"trafficPath"} if query.key == "internet-egress-by-destination" else set()
+        egress = {"trafficPath", "flowDirection", "srcAddr", "action"}
+        optional = egress if query.key == "internet-egress-by-destination" else set()
         assert used <= declared | optional, query.key
 
 
@@ -77,7 +79,12 @@ def test_queries_need_their_fields() -> None:
         "top-talkers",
         "top-rejected-sources",
         "rejections-by-port",
+        "internet-egress-by-destination",
         "address-traffic",
+    ]
+    # Neither flow-direction nor a source: egress cannot be told.
+    assert "internet-egress-by-destination" not in [
+        q.key for q in saved_queries(["dstaddr", "bytes", "action"])
     ]
     assert [q.key for q in saved_queries(["srcaddr", "dstaddr"])] == ["address-traffic"]
     assert [q.key for q in saved_queries(WITHOUT_PATH)] == [
@@ -93,15 +100,26 @@ def test_the_egress_query_filters_as_the_egress_metric_counts() -> None:
     (query,) = (q for q in SAVED_QUERIES if q.key == "internet-egress-by-destination")
     assert query.title == "Egress to the internet by destination"
     stats = "| stats sum(bytes) as egressBytes by dstAddr | sort egressBytes desc | limit 20"
-    assert query.body_for(PROD_FORMAT) == (
-        'filter flowDirection = "egress" and (trafficPath = 2 or trafficPath = 8) ' + stats
+    private = re.escape(f"/{private_address_regex()}/")
+    assert re.fullmatch(
+        f'filter flowDirection = "egress" and action = "ACCEPT" and dstAddr not like {private} '
+        f"and trafficPath != 7 {re.escape(stats)}",
+        query.body_for(PROD_FORMAT),
     )
-    assert query.body_for(WITHOUT_PATH) == (
-        'filter flowDirection = "egress" and not isIpv4InSubnet(dstAddr, "10.0.0.0/8") and '
-        'not isIpv4InSubnet(dstAddr, "172.16.0.0/12") and '
-        'not isIpv4InSubnet(dstAddr, "192.168.0.0/16") ' + stats
+    assert re.fullmatch(
+        f'filter srcAddr like {private} and action = "ACCEPT" and dstAddr not like {private} '
+        f"{re.escape(stats)}",
+        query.body_for(DEFAULT_FIELDS),
     )
     assert query.query_string(PROD_FORMAT).startswith("parse @message ")
+
+
+def test_the_queries_address_expression_matches_exactly_the_private_blocks() -> None:
+    # Logs Insights and Athena take it as a regular expression, as Python does.
+    expression = re.compile(private_address_regex())
+    sweep = [*address_sweep(), "fd00:ec2::254", "fe80::1", "2600:1f18::1"]
+    wrong = [a for a in sweep if bool(expression.match(a)) is not not_the_internet(a)]
+    assert wrong == []
 
 
 def body(**changes: object) -> dict[str, object]:

@@ -18,7 +18,7 @@ from tests.support.monitoring import (
 )
 from tests.support.program import run_stack, run_stack_file
 
-RECEIVER = {"alarms": True, "alarmEmails": ["soc@example.com"]}
+RECEIVER = {"alarms": True, "alarmEmails": ["soc@security.internal"]}
 
 
 def region(resource: RecordedResource) -> str:

@@ -46,6 +46,8 @@ def test_creates_database_table_workgroup_and_queries_with_results_in_the_given_
             (WORKGROUP, "q-workgroup"),
             (NAMED_QUERY, "q-top-talkers"),
             (NAMED_QUERY, "q-rejections-by-port"),
+            # The default format tells egress by a private source address.
+            (NAMED_QUERY, "q-egress-by-destination"),
             (NAMED_QUERY, "q-traffic-of-address"),
         ]
     )
@@ -152,7 +154,7 @@ def test_plain_text_table_skips_the_header_line() -> None:
 def test_named_queries_run_in_the_workgroup_against_the_database() -> None:
     run = build(
         results_bucket_name="logs",
-        log_format=["srcaddr", "dstaddr", "bytes", "packets", "flow-direction"],
+        log_format=["srcaddr", "dstaddr", "bytes", "packets", "flow-direction", "action"],
     )
 
     queries = {q.name: q.inputs for q in run.of_type(NAMED_QUERY)}

@@ -10,6 +10,7 @@ import pytest
 
 from components.aws_context import AwsContext
 from components.flow_logs.log_format import FIELD_VERSIONS
+from components.internet_egress import private_address_regex
 from components.storage.athena_schema import (
     PARQUET,
     PLAIN_TEXT,
@@ -154,7 +155,7 @@ def test_a_time_before_the_range_does_not_resolve() -> None:
 SQL_WORDS = {
     "select", "from", "where", "group", "by", "order", "desc", "limit", "as", "and", "or",
     "sum", "count", "cast", "integer", "date_format", "current_timestamp", "in", "not",
-    "regexp_like",
+    "regexp_like", "is", "null",
 }  # fmt: skip
 
 
@@ -194,10 +195,12 @@ def test_every_named_query_reads_only_a_recent_window() -> None:
     )
 
 
-def test_egress_query_exists_only_when_the_format_has_flow_direction() -> None:
+def test_egress_query_exists_when_the_format_can_tell_egress() -> None:
+    # The default format tells it by a private source address.
     assert [q.key for q in named_queries(())] == [
         "top-talkers",
         "rejections-by-port",
+        "egress-by-destination",
         "traffic-of-address",
     ]
     assert [q.key for q in named_queries(V2_TO_V5)] == [
@@ -207,6 +210,7 @@ def test_egress_query_exists_only_when_the_format_has_flow_direction() -> None:
         "traffic-of-address",
     ]
     assert [q.key for q in named_queries(("srcaddr", "dstaddr", "start"))] == ["traffic-of-address"]
+    assert [q.key for q in named_queries(("dstaddr", "bytes", "action"))] == []
 
 
 def test_the_address_query_takes_the_address_as_execution_parameters() -> None:
@@ -220,13 +224,21 @@ def test_the_egress_query_counts_only_traffic_leaving_for_the_internet() -> None
         (query,) = (q for q in named_queries(log_format) if q.key == "egress-by-destination")
         return query.sql.split("\n")[2]
 
-    with_path = tuple(FIELD_VERSIONS)
-    assert where(with_path).startswith(
-        "WHERE flow_direction = 'egress' AND traffic_path IN (2, 8) AND "
+    private = re.escape(private_address_regex())
+    window = re.escape(recent_window())
+    assert re.fullmatch(
+        f"WHERE flow_direction = 'egress' AND action = 'ACCEPT' AND "
+        f"NOT regexp_like\\(dstaddr, '{private}'\\) AND "
+        f"\\(traffic_path IS NULL OR traffic_path <> 7\\) AND {window}",
+        where(tuple(FIELD_VERSIONS)),
     )
-    without_path = tuple(f for f in FIELD_VERSIONS if f != "traffic-path")
-    (private,) = re.findall(r"NOT regexp_like\(dstaddr, '(.+?)'\)", where(without_path))
-    for address in ("10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.4.4"):
-        assert re.search(private, address), address
-    for address in ("100.0.0.1", "172.15.0.1", "172.32.0.1", "172.160.0.1", "192.169.0.1"):
-        assert not re.search(private, address), address
+    assert re.fullmatch(
+        f"WHERE regexp_like\\(srcaddr, '{private}'\\) AND action = 'ACCEPT' AND "
+        f"NOT regexp_like\\(dstaddr, '{private}'\\) AND {window}",
+        where(()),
+    )
+    # The expression itself is checked against the blocks in tests/components/monitoring.
+    for address in ("10.0.0.1", "100.64.0.1", "169.254.169.254", "fd00:ec2::254"):
+        assert re.match(private_address_regex(), address), address
+    for address in ("100.128.0.1", "172.32.0.1", "8.8.8.8", "2600:1f18::1"):
+        assert not re.match(private_address_regex(), address), address
