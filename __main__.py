@@ -1,138 +1,50 @@
 """Turn on VPC Flow Logs for what this stack's config selects, in every region it covers, to
-CloudWatch Logs, S3 or both, and to Firehose streams; watch them, repair drift and roll out to
-the organisation when asked.
+CloudWatch Logs, S3 or both, and to Firehose streams; watch them, repair drift, and serve the
+organisation (its telemetry rule, its central log group, its archive) when asked.
 
-Each capability is imported in the branch that uses it, so a stack loads only what it turns on.
+Each capability is added by its function in ``components.composition``, which imports the
+capability only when the stack turns it on.
 """
 
 from dataclasses import replace
 
 import pulumi
 
+from components.composition import (
+    add_central,
+    add_firehose,
+    add_flow_logs,
+    add_monitoring,
+    add_organization,
+    add_repair,
+    add_s3,
+    central_args,
+    stack_storage,
+)
 from components.flow_logs.vpc_lookup import resolve_vpc_ids
 from components.outputs import StackComponents, stack_outputs
 from components.regions import covered_regions
 from components.settings import load_settings
 
 settings = load_settings()
-options, storage = settings.options, settings.storage
 regions = covered_regions(settings.regions)
-archive = settings.archive
-if archive is not None and storage is not None:
-    from components.archive.member import archive_storage
-
-    # A member delivers to the archive's bucket, read from the archive stack's outputs.
-    storage, archive = archive_storage(archive, storage, tuple(r.name for r in regions))
-# Every region's VPCs are looked up before any resource is registered, so a selection that fails
-# in one region leaves nothing half-created in another.
+# Everything that asks AWS, and may refuse the stack, runs before any resource is registered:
+# nothing is left half-created. A member's bucket and layout are read from its archive.
+storage, archive = stack_storage(settings, regions)
 targets = {
     region: replace(settings.targets, vpc_ids=resolve_vpc_ids(settings.selection, region.override))
     for region in regions
 }
-
-if settings.centralization:
-    from components.centralization.component import CentralFlowLogs, centralization_args
-
-    # Asks AWS Organizations for the organisation: a refusal leaves nothing registered.
-    central_args = centralization_args(
-        settings.centralization, options.retention_in_days, regions,
-        protect_logs=options.protect_logs, tags=options.tags,
-    )  # fmt: skip
+centralizing = central_args(settings, regions)
 
 built = StackComponents(regions, targets, archive=archive)
-if settings.firehose is not None:
-    # First: each stream's account is judged against the provider's before anything is created.
-    if settings.firehose.stream_arns:
-        from components.firehose.component import FirehoseFlowLogs, firehose_args
-
-        built.firehose = FirehoseFlowLogs(
-            "vpc-flow-logs-firehose",
-            firehose_args(
-                targets,
-                options,
-                settings.firehose,
-                delete_before_replace=settings.delete_before_replace,
-            ),
-        )
-    if settings.firehose.source_accounts:
-        from components.firehose.destination import FirehoseDestinationRole
-
-        built.firehose_role = FirehoseDestinationRole(
-            "vpc-flow-logs-firehose-destination",
-            {"source_accounts": settings.firehose.source_accounts, "tags": options.tags},
-        )
-if settings.to_cloudwatch:
-    from components.flow_logs.component import VpcFlowLogs, flow_log_args
-
-    # A stack that serves the organisation may log nothing of its own in a region.
-    for region in (region for region in regions if targets[region]):
-        built.flow_logs[region] = VpcFlowLogs(
-            region.resource_name("vpc-flow-logs"),
-            flow_log_args(
-                targets[region],
-                options,
-                region.override,
-                delete_before_replace=settings.delete_before_replace,
-            ),
-        )
-if storage is not None and storage.to_s3:
-    from components.storage.s3_delivery import S3FlowLogs, s3_flow_logs_args
-
-    built.s3 = S3FlowLogs(
-        "vpc-flow-logs-s3",
-        s3_flow_logs_args(
-            targets,
-            options,
-            storage,
-            delete_before_replace=settings.delete_before_replace,
-            archive=archive,
-        ),
-    )
-    if storage.athena:
-        from components.storage.athena import FlowLogAthena, athena_args
-
-        # An archive's table covers the regions its members deliver from.
-        region_names = list(getattr(archive, "regions", ())) or [r.name for r in regions]
-        built.athena = FlowLogAthena(
-            "vpc-flow-logs-athena", athena_args(built.s3, options, storage, region_names)
-        )
-if settings.centralization:
-    built.central = CentralFlowLogs("vpc-flow-logs-central", central_args)
-if settings.monitoring and built.central is not None:
-    from components.monitoring.component import FlowLogMonitoring, monitoring_args
-
-    # The central group holds every account's records, the stack's own too: watching only it
-    # keeps one alarm per event.
-    built.monitoring[built.home] = FlowLogMonitoring(
-        "vpc-flow-logs-monitoring",
-        {**monitoring_args(settings.monitoring, built.central.log_group_name), "centralized": True},
-    )
-elif settings.monitoring:
-    from components.monitoring.component import FlowLogMonitoring, monitoring_args
-    from components.monitoring.wiring import watched_delivery
-
-    for region in regions:
-        # Each region's log group, and at home the bucket the stack created.
-        if watched := watched_delivery(built, storage, region):
-            built.monitoring[region] = FlowLogMonitoring(
-                region.resource_name("vpc-flow-logs-monitoring"),
-                monitoring_args(settings.monitoring, region=region.override, **watched),
-            )
-if settings.repair_drift:
-    from components.drift_repair.component import DriftRepair, drift_repair_args
-
-    for region in regions:
-        # Repairs deliver as the stack does: to the region's log group, else to the bucket.
-        built.repair[region] = DriftRepair(
-            region.resource_name("vpc-flow-logs-repair"),
-            drift_repair_args(
-                options, region.override, storage, **built.repair_destination(region)
-            ),
-        )
-if settings.organization_wide:
-    from components.organization.component import OrganizationFlowLogs, organization_args
-
-    built.organization = OrganizationFlowLogs("vpc-flow-logs-org", organization_args(options))
+add_firehose(built, settings)  # first: it checks each stream's account against the provider
+add_flow_logs(built, settings)
+add_s3(built, settings, storage)
+add_central(built, centralizing)
+add_monitoring(built, settings, storage)
+add_repair(built, settings, storage)
+add_organization(built, settings)
 
 for name, value in stack_outputs(built).items():
     pulumi.export(name, value)
