@@ -10,6 +10,7 @@ import boto3
 
 from tests.support.program import run_stack_file
 from tests.support.verify_accounts import client
+from tests.verify.stubs import Account
 from verify.archive import CHECK, archive_probes
 from verify.aws import Aws
 from verify.expected import DEFAULT_LOG_FORMAT, Expected
@@ -17,6 +18,7 @@ from verify.outputs import parse_outputs
 from verify.plan import plan
 from verify.results import Severity, any_fails
 from verify.s3_records import region_folders
+from verify.wait import run_probe
 
 EXPECTED = Expected(
     home_region="us-east-1",
@@ -75,3 +77,34 @@ def test_a_stack_that_is_not_an_archive_has_no_archive_probe(session: boto3.Sess
     )
 
     assert archive_probes(Aws(session), outputs, EXPECTED, 15, lambda: datetime.now(UTC)) == []
+
+
+def test_a_failing_listing_is_one_unknown_row_per_probe_and_every_other_row_is_there(
+    endpoint: str, session: boto3.Session, pauses: list[float]
+) -> None:
+    outputs = parse_outputs(archive_outputs(), "archive outputs", "us-east-1")
+
+    def rows(aws: Aws) -> list[tuple[str, str, str, bool, Severity, str]]:
+        probes = plan(aws, outputs, EXPECTED, "123456789012", 15, lambda: datetime.now(UTC))
+        return [
+            (r.check, r.region, r.resource, r.ok, r.severity, r.detail)
+            for probe in probes
+            for r in run_probe(probe)
+        ]
+
+    hook = Account(fail="ListObjectsV2")
+    healthy, failing = rows(Aws(session)), rows(Aws(session, on_client=hook.hook()))
+
+    assert [r[:3] for r in failing if r[0] != CHECK] == [r[:3] for r in healthy if r[0] != CHECK]
+    archive = [r for r in failing if r[0] == CHECK]
+    # One row for each probe of the archive: one probe per admitted account, its regions together.
+    assert [resource.rsplit(" ", 1)[-1] for _, _, resource, *_ in archive] == [
+        "111111111111",
+        "123456789012",
+        "222222222222",
+    ]
+    assert {(ok, severity) for _, _, _, ok, severity, _ in archive} == {(False, Severity.UNKNOWN)}
+    assert all(
+        detail.startswith("could not tell: AWS answered ListObjectsV2 with HTTP 500")
+        for *_, detail in archive
+    )

@@ -18,6 +18,7 @@ from verify.centralization import (
     ACCOUNTS_QUERY,
     QUERY_POLLS,
     SAMPLE_QUERY,
+    centralization_probes,
     check_central_records,
     check_centralization_rule,
 )
@@ -25,6 +26,7 @@ from verify.expected import Expected
 from verify.outputs import parse_outputs
 from verify.plan import plan
 from verify.results import Check, Severity
+from verify.wait import run_probe
 
 REGION = "us-east-1"
 RULE_ARN = (
@@ -266,3 +268,60 @@ def test_the_security_stack_s_outputs_plan_both_probes_and_no_missing_group() ->
         ("central-records", GROUP),
     ]
     assert "log-group" not in [check for check, _ in names]
+
+
+@pytest.mark.parametrize(
+    ("service", "failing", "api", "check", "resource"),
+    [
+        (
+            "observabilityadmin",
+            rule("Healthy"),
+            "GetCentralizationRuleForOrganization",
+            "centralization-rule",
+            "vpc-flow-logs-central",
+        ),
+        ("logs", streams(1), "DescribeLogStreams", "central-records", GROUP),
+    ],
+    ids=["rule", "records"],
+)
+def test_a_failing_call_is_one_unknown_row_of_its_probe(
+    service: str, failing: Response, api: str, check: str, resource: str
+) -> None:
+    # The Stubber answers without botocore's retries; test_failures.py shows them against moto.
+    operation, _, params = failing
+    aws, stubber = stubbed(service, (operation, "AccessDeniedException", params))
+    outputs = parse_outputs(
+        json.dumps(
+            {
+                "centralLogGroupName": GROUP,
+                "centralizationRuleArn": RULE_ARN,
+                "regions": {REGION: {"vpcIds": []}},
+            }
+        ),
+        "outputs.json",
+        REGION,
+    )
+    expected = Expected(
+        home_region=REGION,
+        traffic_type="ALL",
+        aggregation_interval=60,
+        log_format="${version} ${srcaddr} ${dstaddr} ${action} ${log-status}",
+        log_group_name="/aws/vpc/flowlogs",
+        retention_in_days=365,
+        to_cloudwatch=True,
+        to_s3=False,
+    )
+    probes = centralization_probes(aws, outputs, expected, 10, lambda: NOW)
+    (probe,) = [p for p in probes if p.check == check]
+
+    (row,) = run_probe(probe)
+
+    assert (row.check, row.region, row.resource, row.ok, row.severity) == (
+        check,
+        REGION,
+        resource,
+        False,
+        Severity.UNKNOWN,
+    )
+    assert row.detail.startswith(f"could not tell: the credentials may not call {api} ")
+    stubber.assert_no_pending_responses()
