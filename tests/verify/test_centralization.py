@@ -39,6 +39,16 @@ NOW_MS = int(NOW.timestamp() * 1000)
 FIELDS = 5
 
 Response = tuple[str, dict[str, Any] | str, dict[str, Any]]
+EXPECTED = Expected(
+    home_region=REGION,
+    traffic_type="ALL",
+    aggregation_interval=60,
+    log_format="${version} ${srcaddr} ${dstaddr} ${action} ${log-status}",
+    log_group_name="/aws/vpc/flowlogs",
+    retention_in_days=365,
+    to_cloudwatch=True,
+    to_s3=False,
+)
 
 
 def stubbed(service: str, *responses: Response) -> tuple[Aws, Stubber]:
@@ -248,18 +258,8 @@ def test_the_security_stack_s_outputs_plan_both_probes_and_no_missing_group() ->
         "outputs.json",
         REGION,
     )
-    expected = Expected(
-        home_region=REGION,
-        traffic_type="ALL",
-        aggregation_interval=60,
-        log_format="${version} ${srcaddr} ${dstaddr} ${action} ${log-status}",
-        log_group_name="/aws/vpc/flowlogs",
-        retention_in_days=365,
-        to_cloudwatch=True,
-        to_s3=False,
-    )
 
-    probes = plan(Aws(boto3.Session(region_name=REGION)), outputs, expected, "1", 10, lambda: NOW)
+    probes = plan(Aws(boto3.Session(region_name=REGION)), outputs, EXPECTED, "1", 10, lambda: NOW)
 
     names = [(p.check, p.resource) for p in probes]
     assert outputs.regions[REGION].log_groups == ()
@@ -301,17 +301,7 @@ def test_a_failing_call_is_one_unknown_row_of_its_probe(
         "outputs.json",
         REGION,
     )
-    expected = Expected(
-        home_region=REGION,
-        traffic_type="ALL",
-        aggregation_interval=60,
-        log_format="${version} ${srcaddr} ${dstaddr} ${action} ${log-status}",
-        log_group_name="/aws/vpc/flowlogs",
-        retention_in_days=365,
-        to_cloudwatch=True,
-        to_s3=False,
-    )
-    probes = centralization_probes(aws, outputs, expected, 10, lambda: NOW)
+    probes = centralization_probes(aws, outputs, EXPECTED, 10, lambda: NOW)
     (probe,) = [p for p in probes if p.check == check]
 
     (row,) = run_probe(probe)
