@@ -9,7 +9,7 @@ from dataclasses import replace
 import pulumi
 
 from components.flow_logs.vpc_lookup import resolve_vpc_ids
-from components.outputs import StackComponents, stack_outputs
+from components.outputs import StackComponents, freeze_long_lived_objects, stack_outputs
 from components.regions import covered_regions
 from components.settings import load_settings
 
@@ -23,6 +23,7 @@ targets = {
     for region in regions
 }
 
+freeze_long_lived_objects()
 built = StackComponents(regions, targets)
 if settings.to_cloudwatch:
     from components.flow_logs.component import VpcFlowLogs, flow_log_args
