@@ -81,5 +81,6 @@ if settings.organization_wide:
 
     built.organization = OrganizationFlowLogs("vpc-flow-logs-org", organization_args(options))
 
+freeze_long_lived_objects()
 for name, value in stack_outputs(built).items():
     pulumi.export(name, value)

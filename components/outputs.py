@@ -26,14 +26,15 @@ if TYPE_CHECKING:
 def freeze_long_lived_objects() -> None:
     """Exempt every object made so far from the garbage collector's later passes.
 
-    Called once Pulumi's SDK, pulumi-aws and the services the VPC lookups load are imported,
-    before the components are built. Those imports leave some 120,000 objects (classes,
-    functions, type hints), and every full collection while the stack registers its resources
-    rescans them all; freezing makes those passes look at the resources' own objects only. It
-    is safe because what is frozen lives for the whole process anyway: modules stay in
-    ``sys.modules``, and the settings and looked-up ids are held by the program. A frozen
-    object is still freed when its last reference goes; only a cycle among frozen objects would
-    wait for the process to exit, as it would have waited for a full collection.
+    The program calls this once its imports are done and its VPCs looked up, and again once its
+    components are declared, before the engine registers what they declared. Pulumi's SDK and
+    pulumi-aws leave some 120,000 objects (classes, functions, type hints), and the components
+    about a hundred for each flow log; every full collection would rescan them all while the
+    resources register. It is safe because what is frozen lives for the whole run anyway:
+    modules stay in ``sys.modules``, the settings and looked-up ids are held by the program, and
+    each resource, with its outputs, by the registration still pending for it. A frozen object
+    is still freed when its last reference goes; only a cycle among frozen objects waits for
+    the process to exit, as it could have waited for a full collection.
     """
     gc.freeze()
 
