@@ -22,7 +22,7 @@ from components.composition import (
     stack_storage,
 )
 from components.flow_logs.vpc_lookup import resolve_vpc_ids
-from components.outputs import StackComponents, stack_outputs
+from components.outputs import StackComponents, freeze_long_lived_objects, stack_outputs
 from components.regions import covered_regions
 from components.settings import load_settings
 
@@ -37,6 +37,9 @@ targets = {
 }
 centralizing = central_args(settings, regions)
 
+# What the imports and lookups made lives as long as the program: the garbage collector's later
+# passes need not rescan it (components.outputs.freeze_long_lived_objects says why it is safe).
+freeze_long_lived_objects()
 built = StackComponents(regions, targets, archive=archive)
 add_firehose(built, settings)  # first: it checks each stream's account against the provider
 add_flow_logs(built, settings)
@@ -46,5 +49,6 @@ add_monitoring(built, settings, storage)
 add_repair(built, settings, storage)
 add_organization(built, settings)
 
+freeze_long_lived_objects()
 for name, value in stack_outputs(built).items():
     pulumi.export(name, value)

@@ -339,10 +339,20 @@ class TargetFlowLogs:
         by_key = pulumi.Output.all(*ids).apply(lambda known: dict(zip(keys, known, strict=True)))
         vpc_keys = list(targets[VPC])
         return TargetFlowLogs(
-            vpc_ids=pulumi.Output.all(*targets[VPC].values()),
+            vpc_ids=_list_output(list(targets[VPC].values())),
             flow_log_ids=by_key.apply(lambda found: [found[key] for key in vpc_keys]),
             target_flow_log_ids=by_key,
         )
+
+
+def _list_output(values: list[pulumi.Input[str]]) -> pulumi.Output[list[str]]:
+    """``values`` as one output. Ids known when the program runs, as looked-up VPCs' are, make
+    one output of the whole list: ``Output.all`` would make an output, a task and a future for
+    each, a tenth of what the program adds per VPC."""
+    known = [value for value in values if isinstance(value, str)]
+    if len(known) == len(values):
+        return pulumi.Output.from_input(None).apply(lambda _: known)
+    return pulumi.Output.all(*values)
 
 
 def _checked_key_arn(arn: str) -> str:

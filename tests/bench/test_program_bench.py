@@ -4,11 +4,29 @@ more per extra VPC. Nothing here is timed; the benchmark's figures are its own."
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
 
 from bench.program_bench import check_regions_target, check_targets, measure
+from tests.support.program import PROJECT_DIR
+
+_FROZEN = """
+import gc, json, sys
+from tests.support.program import run_stack_file
+before = gc.get_freeze_count()
+run_stack_file("dev")
+import pulumi_aws
+tracked = {id(o) for o in gc.get_objects()}
+print(json.dumps({
+    "before": before,
+    "frozen": gc.get_freeze_count(),
+    "flow_log_class_frozen": id(pulumi_aws.ec2.FlowLog) not in tracked,
+}))
+"""
 
 
 def test_program_and_baseline_register_what_the_benchmark_compares() -> None:
@@ -45,3 +63,21 @@ def test_the_regions_check_counts_four_resources_a_region(
     assert "FAIL  2 regions add 9 resources beyond one per VPC (expected 8)" in (
         capsys.readouterr().out
     )
+
+
+def test_the_program_freezes_what_its_imports_made() -> None:
+    # A fresh interpreter, as pulumi up starts one: in this process other tests froze nothing,
+    # but they imported everything long ago.
+    result = subprocess.run(
+        [sys.executable, "-c", _FROZEN],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(result.stdout.splitlines()[-1])
+
+    assert found["before"] == 0
+    # pulumi-aws's EC2 service alone, loaded by the VPC lookups, makes some 80,000 objects.
+    assert found["frozen"] > 80_000
+    assert found["flow_log_class_frozen"] is True
