@@ -26,6 +26,10 @@ from components.outputs import StackComponents, freeze_long_lived_objects, stack
 from components.regions import covered_regions
 from components.settings import load_settings
 
+# The SDK, loaded before the program runs, lives as long as it: the garbage collector's later
+# passes need not rescan it, nor what the imports and lookups below make
+# (components.outputs.freeze_long_lived_objects says why it is safe).
+freeze_long_lived_objects()
 settings = load_settings()
 regions = covered_regions(settings.regions)
 # Everything that asks AWS, and may refuse the stack, runs before any resource is registered:
@@ -37,8 +41,6 @@ targets = {
 }
 centralizing = central_args(settings, regions)
 
-# What the imports and lookups made lives as long as the program: the garbage collector's later
-# passes need not rescan it (components.outputs.freeze_long_lived_objects says why it is safe).
 freeze_long_lived_objects()
 built = StackComponents(regions, targets, archive=archive)
 add_firehose(built, settings)  # first: it checks each stream's account against the provider

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 def freeze_long_lived_objects() -> None:
     """Exempt every object made so far from the garbage collector's later passes.
 
-    The program calls this once its imports are done and its VPCs looked up, and again once its
-    components are declared, before the engine registers what they declared. Pulumi's SDK and
+    The program calls this as it starts, when Pulumi's SDK is loaded, so that the collections
+    the imports of pulumi-aws's services set off skip the SDK; again once its VPCs are looked
+    up; and once its components are declared, before the engine registers what they declared.
+    Pulumi's SDK and
     pulumi-aws leave some 120,000 objects (classes, functions, type hints), and the components
     about a hundred for each flow log; every full collection would rescan them all while the
     resources register. It is safe because what is frozen lives for the whole run anyway:
