@@ -4,54 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components import S3_FLOW_LOGS_TYPE, S3FlowLogs, S3FlowLogsArgs, SettingsError
-from offline.mocks import FakeAws, ProgramRun, RecordedResource, run_pulumi
+from components import S3_FLOW_LOGS_TYPE, S3FlowLogs, S3FlowLogsArgs
+from offline.mocks import FakeAws, RecordedResource, run_pulumi
 from tests.support.program import document, fake_account
-
-BUCKET = "aws:s3/bucket:Bucket"
-PUBLIC_ACCESS = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
-VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
-ENCRYPTION = (
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+from tests.support.s3_delivery import (
+    BUCKET,
+    ENCRYPTION,
+    FLOW_LOG,
+    KEY,
+    KEY_ARN,
+    LIFECYCLE,
+    LOGGING,
+    NAME,
+    OWNERSHIP,
+    POLICY,
+    PUBLIC_ACCESS,
+    VERSIONING,
+    VPC,
+    VPC_A,
+    VPC_B,
+    build,
+    own,
+    s3_inputs,
 )
-POLICY = "aws:s3/bucketPolicy:BucketPolicy"
-LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
-LOGGING = "aws:s3/bucketLogging:BucketLogging"
-KEY = "aws:kms/key:Key"
-FLOW_LOG = "aws:ec2/flowLog:FlowLog"
-VPC = "aws:ec2/vpc:Vpc"
-
-VPC_A = "vpc-0a1b2c3d4e5f60718"
-VPC_B = "vpc-1f2e3d4c"
-NAME = "logs-test-123456789012-us-east-1"
-"""The bucket name for component "logs" in stack "test" of the fake account."""
-KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0d1c2b3a-4e5f-6789-abcd-ef0123456789"
-
-
-def build(aws_account: FakeAws | None = None, *, preview: bool = False, **args: Any) -> ProgramRun:
-    """Declare one S3FlowLogs component named "logs" under the mocks."""
-
-    def program() -> None:
-        S3FlowLogs("logs", S3FlowLogsArgs(**{"vpc_ids": {VPC_A: VPC_A}, **args}))  # type: ignore[typeddict-item]
-
-    return run_pulumi(
-        program, {}, aws_account or fake_account(), project="p", stack="test", preview=preview
-    )
-
-
-def own(run: ProgramRun, type_: str) -> RecordedResource:
-    """The one resource of ``type_`` that is the flow-log bucket's, not the access-log bucket's."""
-    (resource,) = (r for r in run.of_type(type_) if not r.name.startswith("logs-access-log"))
-    return resource
-
-
-def s3_inputs(run: ProgramRun, type_: str) -> dict[str, Any]:
-    return own(run, type_).inputs
 
 
 def test_creates_a_hardened_bucket_and_one_flow_log_per_vpc() -> None:
@@ -336,77 +314,6 @@ def test_vpcs_created_in_the_same_program() -> None:
 
     flow_log: RecordedResource = run.one(FLOW_LOG)
     assert flow_log.property_dependencies["vpcId"] == [run.one(VPC).urn]
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (
-            {"vpc_ids": {}},
-            "vpcIds, subnetIds, eniIds, transitGatewayIds and transitGatewayAttachmentIds are "
-            "all empty; give at least one target to log.",
-        ),
-        (
-            {"vpc_ids": {"a": VPC_A}, "target_regions": {"a": "Europe"}},
-            "targetRegions: 'Europe' is not an AWS region name; use names such as 'us-east-1' "
-            "or 'eu-west-2'.",
-        ),
-        (
-            {"vpc_ids": {"a": VPC_A}, "target_regions": {"b": "eu-west-1"}},
-            "targetRegions: 'b' names no target; use a key of the targets.",
-        ),
-        (
-            {"traffic_type": "SOME"},
-            "trafficType: 'SOME' is not a flow-log traffic type; use one of ALL, ACCEPT, REJECT.",
-        ),
-        (
-            {"prefix": "AWSLogs", "athena_scan_limit_gb": 0},
-            "s3Prefix: 'AWSLogs' starts with 'AWSLogs', which AWS reserves for the folders it "
-            "writes under your prefix; choose another name, such as 'flow-logs'.\n"
-            "athenaScanLimitGb: 0 is below 1; give the most GB one Athena query may scan, 1 or "
-            "more.",
-        ),
-        (
-            {"kms_key_arn": pulumi.Output.from_input(KEY_ARN), "encrypt_logs": True},
-            "kmsKeyArn and encryptLogs are mutually exclusive: use an existing key (kmsKeyArn) "
-            "or let the stack create one (encryptLogs: true), not both.",
-        ),
-        (
-            {"kms_key_arn": KEY_ARN, "encrypt_logs": True},
-            "kmsKeyArn and encryptLogs are mutually exclusive: use an existing key (kmsKeyArn) "
-            "or let the stack create one (encryptLogs: true), not both.",
-        ),
-    ],
-)
-def test_bad_arguments_register_nothing(args: dict[str, Any], message: str) -> None:
-    def program() -> None:
-        S3FlowLogs("logs", S3FlowLogsArgs(**{"vpc_ids": {VPC_A: VPC_A}, **args}))  # type: ignore[typeddict-item]
-
-    run = run_pulumi(program, {}, fake_account(), project="p", stack="test", raise_errors=False)
-
-    assert isinstance(run.error, SettingsError)
-    assert str(run.error) == message
-    assert run.resources == []
-
-
-def test_the_type_token_is_public_and_stable() -> None:
-    assert S3_FLOW_LOGS_TYPE == "vpc-flow-logs:index:S3FlowLogs"
-
-
-def test_pulumis_analyzer_infers_a_documented_schema() -> None:
-    from pulumi.provider.experimental.analyzer import Analyzer
-
-    from components.storage.s3_delivery import S3FlowLogs
-
-    (definition,) = (
-        Analyzer("vpc-flow-logs").analyze([S3FlowLogs])["component_definitions"].values()
-    )
-
-    for key, prop in definition.inputs.items():
-        assert prop.description, key
-        if key not in {"vpcIds", "bucketName"}:
-            assert "Defaults to" in prop.description, key
-    assert all(prop.description for prop in definition.outputs.values())
 
 
 def test_an_existing_bucket_in_another_partition_keeps_its_partition() -> None:
