@@ -181,6 +181,12 @@ def parse_settings(raw: Mapping[str, object]) -> Settings:
         + unused_problems
         + _cross_problems(covered, monitoring, storage)
         + vpc_lookup.repair_problems(selection, other_targets, repair_drift=repair_drift)
+        + vpc_lookup.s3_delivery_problems(
+            selection,
+            other_targets,
+            given(decoded, "destination"),
+            archive=ARCHIVE.turned_on(decoded),
+        )
     )
     return Settings(
         selection=cast(VpcSelection, selection),

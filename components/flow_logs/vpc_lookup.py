@@ -112,6 +112,26 @@ def repair_problems(
     return []
 
 
+def s3_delivery_problems(
+    selection: VpcSelection | None, other_targets: object, destination: object, *, archive: bool
+) -> list[str]:
+    """A stack that serves the organisation and logs nothing of its own has no flow log to send
+    to S3. An archive is the exception: its bucket is for its members' flow logs."""
+    if (
+        destination in ("s3", "both")
+        and not archive
+        and isinstance(selection, NoVpcs)
+        and not other_targets
+    ):
+        return [
+            f"destination: {destination!r} sends the stack's own flow logs to S3, but with "
+            "organizationWide or centralizeLogs and no target key the stack logs no VPC of its "
+            "own; set vpcIds, vpcName or allVpcs (or another target key), or leave destination "
+            "at cloudwatch. For every account's flow logs in S3, see archiveAccounts."
+        ]
+    return []
+
+
 def resolve_vpc_ids(
     selection: VpcSelection,
     region: str | None = None,

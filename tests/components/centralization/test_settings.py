@@ -85,6 +85,20 @@ def test_an_organisation_serving_stack_logs_no_vpc_of_its_own_unless_a_target_is
             "vpcIds, vpcName or allVpcs (or another target key), or turn repairDrift off.",
         ),
         (
+            {"organizationWide": True, "destination": "s3"},
+            "destination: 's3' sends the stack's own flow logs to S3, but with organizationWide "
+            "or centralizeLogs and no target key the stack logs no VPC of its own; set vpcIds, "
+            "vpcName or allVpcs (or another target key), or leave destination at cloudwatch. For "
+            "every account's flow logs in S3, see archiveAccounts.",
+        ),
+        (
+            {"centralizeLogs": True, "destination": "both"},
+            "destination: 'both' sends the stack's own flow logs to S3, but with organizationWide "
+            "or centralizeLogs and no target key the stack logs no VPC of its own; set vpcIds, "
+            "vpcName or allVpcs (or another target key), or leave destination at cloudwatch. For "
+            "every account's flow logs in S3, see archiveAccounts.",
+        ),
+        (
             {"centralLogGroupName": "/security/vpc"},
             "centralLogGroupName: is set, but centralizeLogs is off; turn centralizeLogs on, or "
             "remove centralLogGroupName.",
