@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from components.aws_context import AwsContext, PolicyDocument
 from components.flow_logs.documents import FLOW_LOGS_SERVICE
+from components.statements import (
+    policy_document,
+    service_principal,
+    source_conditions,
+    trust_statement,
+)
 
 SSM_SERVICE = "ssm.amazonaws.com"
 """The service principal Systems Manager Automation assumes roles as."""
@@ -35,21 +41,13 @@ def automation_trust_policy(context: AwsContext) -> PolicyDocument:
     cross-service-confused-deputy-prevention.html), with this region in place of its ``*``: the
     remediation runs the document in the region where the rule found the VPC.
     """
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AllowSystemsManagerAutomation",
-                "Effect": "Allow",
-                "Principal": {"Service": SSM_SERVICE},
-                "Action": "sts:AssumeRole",
-                "Condition": {
-                    "StringEquals": {"aws:SourceAccount": context.account_id},
-                    "ArnLike": {"aws:SourceArn": automation_execution_arn(context)},
-                },
-            }
-        ],
-    }
+    return policy_document(
+        trust_statement(
+            "AllowSystemsManagerAutomation",
+            service_principal(SSM_SERVICE),
+            source_conditions(context.account_id, automation_execution_arn(context)),
+        )
+    )
 
 
 def _flow_log_statements(context: AwsContext) -> list[dict[str, object]]:

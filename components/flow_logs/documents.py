@@ -4,6 +4,12 @@ log group's key policy."""
 from __future__ import annotations
 
 from components.aws_context import AwsContext, PolicyDocument, account_administration_statement
+from components.statements import (
+    policy_document,
+    service_principal,
+    source_conditions,
+    trust_statement,
+)
 
 FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com"
 
@@ -33,26 +39,14 @@ def flow_logs_trust_policy(context: AwsContext) -> PolicyDocument:
     The ``aws:SourceAccount`` and ``aws:SourceArn`` conditions stop the service from being used
     as a confused deputy on behalf of another account's flow logs.
     """
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AllowVpcFlowLogsDelivery",
-                "Effect": "Allow",
-                "Principal": {"Service": FLOW_LOGS_SERVICE},
-                "Action": "sts:AssumeRole",
-                "Condition": {
-                    "StringEquals": {"aws:SourceAccount": context.account_id},
-                    "ArnLike": {
-                        "aws:SourceArn": (
-                            f"arn:{context.partition}:ec2:{context.region}:"
-                            f"{context.account_id}:vpc-flow-log/*"
-                        )
-                    },
-                },
-            }
-        ],
-    }
+    flow_logs = f"arn:{context.partition}:ec2:{context.region}:{context.account_id}:vpc-flow-log/*"
+    return policy_document(
+        trust_statement(
+            "AllowVpcFlowLogsDelivery",
+            service_principal(FLOW_LOGS_SERVICE),
+            source_conditions(context.account_id, flow_logs),
+        )
+    )
 
 
 def flow_logs_delivery_policy(group_arn: str, *more_group_arns: str) -> PolicyDocument:

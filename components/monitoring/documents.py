@@ -8,6 +8,7 @@ action fails and the notification is silently lost.
 from __future__ import annotations
 
 from components.aws_context import AwsContext, PolicyDocument, account_administration_statement
+from components.statements import source_conditions
 
 CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com"
 
@@ -19,10 +20,7 @@ def alarm_source_arn(context: AwsContext) -> str:
 
 def _from_this_accounts_alarms(context: AwsContext) -> dict[str, dict[str, str]]:
     # The confused-deputy guard: CloudWatch acts only for this account's alarms.
-    return {
-        "StringEquals": {"aws:SourceAccount": context.account_id},
-        "ArnLike": {"aws:SourceArn": alarm_source_arn(context)},
-    }
+    return source_conditions(context.account_id, alarm_source_arn(context))
 
 
 def alarm_topic_key_policy(context: AwsContext) -> PolicyDocument:

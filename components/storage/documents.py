@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from components.aws_context import AwsContext, PolicyDocument, account_administration_statement
-from components.statements import LOG_DELIVERY_SERVICE
+from components.statements import LOG_DELIVERY_SERVICE, source_conditions
 
 S3_LOGGING_SERVICE = "logging.s3.amazonaws.com"
 """The service principal that writes S3 server access logs."""
@@ -22,10 +22,7 @@ def log_delivery_conditions(
         f"arn:{context.partition}:logs:{region}:{context.account_id}:*"
         for region in (regions or [context.region])
     ]
-    return {
-        "StringEquals": {"aws:SourceAccount": context.account_id},
-        "ArnLike": {"aws:SourceArn": arns[0] if len(arns) == 1 else arns},
-    }
+    return source_conditions(context.account_id, arns)
 
 
 def s3_delivery_key_statement(
